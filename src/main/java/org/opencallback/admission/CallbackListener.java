@@ -1,0 +1,17 @@
+package org.opencallback.admission;
+
+import org.opencallback.domain.Callback;
+
+/**
+ * Told about every accepted callback and every stored change, after it is committed. Listeners must
+ * be fast and must not throw; they run on the request's thread.
+ */
+public interface CallbackListener {
+  CallbackListener NONE = new CallbackListener() {};
+
+  /** A new callback was stored. */
+  default void created(Callback callback) {}
+
+  /** A callback was changed; {@code before} and {@code after} differ in version. */
+  default void changed(Callback before, Callback after) {}
+}

@@ -1,0 +1,361 @@
+package org.opencallback.admission;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.opencallback.config.Configuration;
+import org.opencallback.config.ServiceConfig;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackException;
+import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.CompletionReason;
+import org.opencallback.domain.ErrorCode;
+import org.opencallback.domain.StateChange;
+import org.opencallback.domain.Times;
+import org.opencallback.store.CallbackStore;
+
+/**
+ * The callback lifecycle as the API drives it: start or schedule, reschedule, state reports, cancel.
+ * Thread-safe; concurrent changes of one callback are serialised by optimistic locking in the store.
+ */
+public final class CallbackService {
+  /** Keys the server owns: never stored as given, always computed. */
+  static final Set<String> SYSTEM_KEYS =
+      Set.of(
+          "_id", "_service_name", "_callback_state", "_callback_reason", "_reason",
+          "_desired_time", "_new_desired_time", "_expiration_time", "_time_scheduled", "_url",
+          "_customer_number");
+
+  private static final int MAX_ATTEMPTS = 10;
+
+  private final Supplier<Configuration> config;
+  private final CallbackStore store;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final EwtEstimator ewt;
+  private final CallbackListener listener;
+
+  public CallbackService(
+      Supplier<Configuration> config,
+      CallbackStore store,
+      Clock clock,
+      IdGenerator ids,
+      EwtEstimator ewt,
+      CallbackListener listener) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.ids = ids;
+    this.ewt = ewt;
+    this.listener = listener;
+  }
+
+  /** The service's configuration, or 404 / 40010 when no such callback service is configured. */
+  public ServiceConfig service(Configuration configuration, String name) {
+    return configuration
+        .service(name)
+        .orElseThrow(
+            () ->
+                new CallbackException(
+                    ErrorCode.INVALID_PARAMETER,
+                    CallbackException.RESOURCE,
+                    "Callback service '" + name + "' is not configured",
+                    Map.of("service", name),
+                    Map.of(),
+                    404));
+  }
+
+  /** Start or schedule a callback ({@code POST /genesys/1/service/callback/{svc}}). */
+  public StartResult start(String serviceName, Map<String, Object> request) {
+    Configuration configuration = config.get();
+    ServiceConfig service = service(configuration, serviceName);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+
+    for (String key : service.mandatoryLookupKeys()) {
+      if (isBlank(request.get(key))) {
+        throw new CallbackException(
+            ErrorCode.INVALID_PARAMETER,
+            CallbackException.INVALID_OPERATION,
+            "Mandatory parameter " + key + " is missing (option _mandatory_customer_lookup_keys)",
+            Map.of("parameter", key),
+            Map.of(),
+            400);
+      }
+    }
+    Instant desired = desiredTime(request.get("_desired_time"), "_desired_time").orElse(now);
+    Optional<CallbackState> forced = Optional.empty();
+    if (!isBlank(request.get("_callback_state"))) {
+      String text = String.valueOf(request.get("_callback_state"));
+      forced = CallbackState.parse(text);
+      if (forced.isEmpty()) {
+        throw CallbackException.invalidParameter(
+            "Invalid _callback_state '" + text + "': expected one of SCHEDULED, QUEUED, ROUTING,"
+                + " PROCESSING, PAUSED, COMPLETED");
+      }
+    }
+
+    boolean immediate = isImmediate(service, request, desired, now);
+    CallbackState state = forced.orElse(immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED);
+    Instant due = state == CallbackState.SCHEDULED ? dueTime(service, request, desired) : null;
+    String reason = state == CallbackState.COMPLETED ? CompletionReason.NOT_AVAILABLE.name() : null;
+
+    Map<String, Object> properties = new LinkedHashMap<>();
+    request.forEach(
+        (key, value) -> {
+          if (!SYSTEM_KEYS.contains(key)) {
+            properties.put(key, value);
+          }
+        });
+    String customerNumber = textOrNull(request.get("_customer_number"));
+    Callback callback =
+        new Callback(
+            ids.next(), serviceName, state, reason, customerNumber, desired, now,
+            desired.plusSeconds(service.ttlSeconds()), due, properties, 1, now);
+    store.insert(callback, new StateChange(state, reason, now, "api"));
+    listener.created(callback);
+    return new StartResult(callback, state == CallbackState.QUEUED && immediate);
+  }
+
+  /** One callback of a service; 40030 when there is none. */
+  public Callback get(String serviceName, String id) {
+    return find(serviceName, id)
+        .orElseThrow(() -> notFound("Callback " + id + " not found in service " + serviceName, id));
+  }
+
+  /** A callback by id in any service. */
+  public Optional<Callback> find(String id) {
+    return store.find(id);
+  }
+
+  public List<StateChange> history(String serviceName, String id) {
+    get(serviceName, id);
+    return store.history(id);
+  }
+
+  /**
+   * Cancel ({@code DELETE}): an active callback ends COMPLETED with {@code reason}.
+   *
+   * @param reason CANCELLED from the API, CANCELLED_BY_ADMIN from the admin API
+   */
+  public Callback cancel(String serviceName, String id, String reason, String source) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Callback current =
+          find(serviceName, id)
+              .orElseThrow(() -> notFound("No such request to cancel : [" + id + "]", id));
+      if (!current.state().isActive()) {
+        throw new CallbackException(
+            ErrorCode.INVALID_OPERATION,
+            CallbackException.INVALID_OPERATION,
+            "Request already cancelled or completed : [" + id + "]",
+            Map.of("id", id, "state", current.state().name()),
+            Map.of(),
+            400);
+      }
+      Instant now = clock.instant();
+      Callback cancelled = current.withState(CallbackState.COMPLETED, reason, null, now);
+      if (store.update(cancelled, current.version(), new StateChange(CallbackState.COMPLETED, reason, now, source))) {
+        listener.changed(current, cancelled);
+        return cancelled;
+      }
+    }
+    throw conflict(id);
+  }
+
+  /**
+   * Reschedule or update ({@code PUT}): {@code _new_desired_time} reschedules a SCHEDULED callback;
+   * otherwise {@code _callback_state} (with {@code _reason} / {@code _callback_reason}) reports
+   * progress; other keys update properties, an empty value removing the key.
+   */
+  public Callback update(String serviceName, String id, Map<String, Object> request) {
+    Configuration configuration = config.get();
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Callback current = get(serviceName, id);
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      Callback next = withUpdatedProperties(current, request, now);
+      StateChange change = null;
+      if (request.containsKey("_new_desired_time")) {
+        if (current.state() != CallbackState.SCHEDULED) {
+          throw new CallbackException(
+              ErrorCode.INVALID_OPERATION,
+              CallbackException.INVALID_OPERATION,
+              "Callback '" + id + "' is no longer scheduled. State=" + current.state().name(),
+              Map.of("id", id, "state", current.state().name()),
+              Map.of(),
+              400);
+        }
+        ServiceConfig service = service(configuration, serviceName);
+        Instant desired =
+            desiredTime(request.get("_new_desired_time"), "_new_desired_time")
+                .orElseThrow(() -> CallbackException.invalidParameter("_new_desired_time is empty"));
+        Map<String, Object> merged = new LinkedHashMap<>(next.properties());
+        boolean immediate = isImmediate(service, merged, desired, now);
+        CallbackState state = immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED;
+        next =
+            next.rescheduled(
+                desired, desired.plusSeconds(service.ttlSeconds()), state,
+                immediate ? null : dueTime(service, merged, desired), now);
+        change = new StateChange(state, null, now, "reschedule");
+      } else if (!isBlank(request.get("_callback_state"))) {
+        String text = String.valueOf(request.get("_callback_state"));
+        CallbackState target =
+            CallbackState.parse(text)
+                .orElseThrow(
+                    () ->
+                        CallbackException.invalidParameter(
+                            "Invalid _callback_state '" + text + "': expected one of SCHEDULED,"
+                                + " QUEUED, ROUTING, PROCESSING, PAUSED, COMPLETED"));
+        if (!current.state().canMoveTo(target)) {
+          throw new CallbackException(
+              ErrorCode.INVALID_OPERATION,
+              CallbackException.INVALID_OPERATION,
+              "Callback '" + id + "' cannot go from " + current.state().name() + " to " + target.name(),
+              Map.of("id", id, "state", current.state().name(), "requested", target.name()),
+              Map.of(),
+              400);
+        }
+        String reason = textOrNull(request.get("_callback_reason"));
+        if (reason == null) {
+          reason = textOrNull(request.get("_reason"));
+        }
+        if (target == CallbackState.COMPLETED && reason == null) {
+          reason = CompletionReason.NOT_AVAILABLE.name();
+        }
+        if (target != current.state() || reason != null) {
+          Instant due = target == CallbackState.SCHEDULED ? current.dueTime() : null;
+          next = next.withState(target, reason, due, now);
+          change = new StateChange(target, reason, now, "report");
+        }
+      } else if (!current.state().isActive() && !next.properties().equals(current.properties())) {
+        throw new CallbackException(
+            ErrorCode.INVALID_OPERATION,
+            CallbackException.INVALID_OPERATION,
+            "Callback '" + id + "' is COMPLETED and cannot be changed",
+            Map.of("id", id, "state", current.state().name()),
+            Map.of(),
+            400);
+      }
+      if (next.equals(current)) {
+        return current;
+      }
+      Callback stored =
+          new Callback(
+              next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
+              next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
+              next.properties(), current.version() + 1, now);
+      if (store.update(stored, current.version(), change)) {
+        listener.changed(current, stored);
+        return stored;
+      }
+    }
+    throw conflict(id);
+  }
+
+  /**
+   * Moves a callback to a state on behalf of the server itself (dispatch, engines, housekeeping),
+   * if it is still active.
+   *
+   * @return the stored callback, or empty when it was no longer active or no longer exists
+   */
+  public Optional<Callback> transition(String id, CallbackState target, String reason, String source) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Optional<Callback> found = store.find(id);
+      if (found.isEmpty() || !found.get().state().isActive()) {
+        return Optional.empty();
+      }
+      Callback current = found.get();
+      if (!current.state().canMoveTo(target)) {
+        return Optional.empty();
+      }
+      Instant now = clock.instant();
+      Callback next =
+          current.withState(target, reason, target == CallbackState.SCHEDULED ? current.dueTime() : null, now);
+      if (store.update(next, current.version(), new StateChange(target, reason, now, source))) {
+        listener.changed(current, next);
+        return Optional.of(next);
+      }
+    }
+    throw conflict(id);
+  }
+
+  /** The immediate-versus-scheduled rule: desired &lt; now + buffer + EWT. */
+  boolean isImmediate(ServiceConfig service, Map<String, Object> request, Instant desired, Instant now) {
+    Duration lead = Duration.ofSeconds(service.executionBufferSeconds()).plus(ewt.ewt(service, request));
+    return desired.isBefore(now.plus(lead));
+  }
+
+  private Instant dueTime(ServiceConfig service, Map<String, Object> request, Instant desired) {
+    return desired
+        .minusSeconds(service.executionBufferSeconds())
+        .minus(ewt.ewt(service, request));
+  }
+
+  private Optional<Callback> find(String serviceName, String id) {
+    return store.find(id).filter(c -> c.service().equals(serviceName));
+  }
+
+  private static Callback withUpdatedProperties(Callback current, Map<String, Object> request, Instant now) {
+    Map<String, Object> properties = new LinkedHashMap<>(current.properties());
+    for (Map.Entry<String, Object> entry : request.entrySet()) {
+      if (SYSTEM_KEYS.contains(entry.getKey())) {
+        continue;
+      }
+      if (isBlank(entry.getValue())) {
+        properties.remove(entry.getKey());
+      } else {
+        properties.put(entry.getKey(), entry.getValue());
+      }
+    }
+    if (properties.equals(current.properties())) {
+      return current;
+    }
+    return current.withProperties(properties, current.customerNumber(), now);
+  }
+
+  private static Optional<Instant> desiredTime(Object value, String name) {
+    if (isBlank(value)) {
+      return Optional.empty();
+    }
+    String text = String.valueOf(value);
+    Optional<Instant> parsed = Times.parse(text);
+    if (parsed.isEmpty()) {
+      throw new CallbackException(
+          ErrorCode.INVALID_PARAMETER,
+          CallbackException.GENERIC,
+          "Invalid " + name + " '" + text + "': expected an ISO-8601 UTC time such as 2026-01-31T14:30:00.000Z",
+          Map.of("parameter", name, "value", text),
+          Map.of(),
+          400);
+    }
+    return parsed;
+  }
+
+  private static CallbackException notFound(String message, String id) {
+    return new CallbackException(
+        ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND, message, Map.of("id", id), Map.of(), 400);
+  }
+
+  private static CallbackException conflict(String id) {
+    return new CallbackException(
+        ErrorCode.INTERNAL_ERROR,
+        CallbackException.GENERIC,
+        "Error processing callback " + id + ": too many concurrent changes, try again",
+        Map.of("message", "too many concurrent changes"),
+        Map.of(),
+        503);
+  }
+
+  static boolean isBlank(Object value) {
+    return value == null || String.valueOf(value).isBlank();
+  }
+
+  private static String textOrNull(Object value) {
+    return isBlank(value) ? null : String.valueOf(value).trim();
+  }
+}

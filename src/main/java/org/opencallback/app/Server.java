@@ -1,0 +1,160 @@
+package org.opencallback.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.opencallback.admission.CallbackListener;
+import org.opencallback.admission.CallbackQueries;
+import org.opencallback.admission.CallbackService;
+import org.opencallback.admission.EwtEstimator;
+import org.opencallback.admission.IdGenerator;
+import org.opencallback.config.ConfigException;
+import org.opencallback.config.ConfigHolder;
+import org.opencallback.config.ConfigLoader;
+import org.opencallback.config.ConfigWatcher;
+import org.opencallback.config.Configuration;
+import org.opencallback.dispatch.Housekeeper;
+import org.opencallback.http.HttpServer;
+import org.opencallback.store.CallbackStore;
+import org.opencallback.store.Database;
+import org.opencallback.store.JdbcCallbackStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the server by hand: the only place that names concrete classes. */
+public final class Server implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+  static final Duration CONFIG_POLL = Duration.ofSeconds(1);
+  static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
+
+  private final Database database;
+  private final HttpServer http;
+  private final ConfigWatcher watcher;
+  private final ScheduledExecutorService background;
+  private final String host;
+  private final CallbackStore store;
+
+  private Server(Database database, HttpServer http, ConfigWatcher watcher,
+      ScheduledExecutorService background, String host, CallbackStore store) {
+    this.database = database;
+    this.http = http;
+    this.watcher = watcher;
+    this.background = background;
+    this.host = host;
+    this.store = store;
+  }
+
+  /**
+   * Loads the configuration, opens the database and starts listening.
+   *
+   * @throws UsageException for a bad configuration, data directory, database or port
+   */
+  static Server start(Settings settings, Clock clock) throws UsageException {
+    Path configFile = settings.config();
+    if (configFile == null && Files.isRegularFile(Path.of("opencallback.yaml"))) {
+      configFile = Path.of("opencallback.yaml");
+    }
+    Configuration configuration;
+    try {
+      if (configFile == null) {
+        configuration = Configuration.from(ConfigLoader.bundledDemo(), "bundled demo");
+      } else {
+        if (!Files.isRegularFile(configFile)) {
+          throw new UsageException("configuration file " + configFile + " does not exist or is not a file");
+        }
+        configuration = Configuration.from(ConfigLoader.read(configFile), configFile.toString());
+      }
+    } catch (ConfigException e) {
+      throw new UsageException(e.getMessage());
+    }
+    LOG.info("Configuration {}: {} callback service(s) {}",
+        configuration.origin(), configuration.services().size(), configuration.services().keySet());
+    ConfigHolder holder = new ConfigHolder(configuration);
+
+    String url = settings.dbUrl();
+    if (url == null) {
+      try {
+        Files.createDirectories(settings.dataDir());
+      } catch (Exception e) {
+        throw new UsageException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage());
+      }
+      url = Database.embeddedUrl(settings.dataDir());
+    }
+    Database database;
+    try {
+      database = Database.open(url, settings.dbUser(), settings.dbPassword(), 10);
+    } catch (RuntimeException e) {
+      throw new UsageException(e.getMessage());
+    }
+
+    ObjectMapper json = new ObjectMapper();
+    CallbackStore store = new JdbcCallbackStore(database.dataSource(), json);
+    CallbackService callbacks = new CallbackService(
+        holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
+        EwtEstimator.ZERO, CallbackListener.NONE);
+    CallbackQueries queries = new CallbackQueries(holder, store, CallbackQueries.NumberNormalizer.AS_GIVEN);
+
+    HttpServer http = new HttpServer(settings.host(), settings.port(), callbacks, queries, json);
+    try {
+      http.start();
+    } catch (RuntimeException e) {
+      database.close();
+      throw new UsageException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + rootMessage(e));
+    }
+    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL);
+    ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "housekeeping");
+      thread.setDaemon(true);
+      return thread;
+    });
+    Housekeeper housekeeper = new Housekeeper(store, callbacks, clock);
+    background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
+    Server server = new Server(database, http, watcher, background, settings.host(), store);
+    LOG.info("OpenCallback listening on http://{}:{}", settings.host(), http.port());
+    return server;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  CallbackStore store() {
+    return store;
+  }
+
+  /** Graceful stop: not ready, stop taking requests, finish those in flight, close the database. */
+  @Override
+  public void close() {
+    LOG.info("OpenCallback stopping");
+    http.notReady();
+    if (watcher != null) {
+      watcher.close();
+    }
+    background.shutdownNow();
+    http.stop();
+    database.close();
+    LOG.info("OpenCallback stopped");
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  static Map<String, String> environment() {
+    return System.getenv();
+  }
+}

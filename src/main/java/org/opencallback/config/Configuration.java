@@ -1,0 +1,212 @@
+package org.opencallback.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One validated configuration, immutable and safe to share. Built from the section mapping a {@link
+ * ConfigLoader} reads; {@link #from} refuses anything invalid with a message naming the section,
+ * option and value.
+ */
+public final class Configuration {
+  public static final String CALLBACK_SECTION = "callback";
+  public static final String SERVICE_PREFIX = "service.";
+  public static final String ENGINE_SECTION = "engine";
+  public static final String USERS_SECTION = "users";
+  public static final String SERVER_SECTION = "server";
+  public static final String CAPACITY_SECTION = "capacity";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String origin;
+  private final Map<String, Map<String, Object>> raw;
+  private final Map<String, Map<String, String>> sections;
+  private final OptionValues callback;
+  private final Map<String, ServiceConfig> services;
+  private final Map<String, OptionValues> officeHours;
+  private final Map<String, OptionValues> capacity;
+  private final OptionValues engine;
+  private final OptionValues server;
+  private final OptionValues capacityLimits;
+  private final Map<String, String> users;
+
+  private Configuration(String origin, Map<String, Map<String, Object>> raw) throws ConfigException {
+    this.origin = origin;
+    this.raw = raw;
+    Map<String, Map<String, String>> flat = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, Object>> section : raw.entrySet()) {
+      flat.put(section.getKey(), flatten(section.getKey(), section.getValue()));
+    }
+    this.sections = Collections.unmodifiableMap(flat);
+    this.callback = validated(CALLBACK_SECTION, OptionScope.CALLBACK, null);
+    this.server = validated(SERVER_SECTION, OptionScope.SERVER, null);
+    this.capacityLimits = validated(CAPACITY_SECTION, OptionScope.CAPACITY_LIMITS, null);
+    this.engine = validated(ENGINE_SECTION, OptionScope.ENGINE, null);
+    Map<String, ServiceConfig> callbackServices = new LinkedHashMap<>();
+    Map<String, OptionValues> hours = new LinkedHashMap<>();
+    Map<String, OptionValues> capacities = new LinkedHashMap<>();
+    for (String section : sections.keySet()) {
+      if (!section.startsWith(SERVICE_PREFIX) || section.length() == SERVICE_PREFIX.length()) {
+        continue;
+      }
+      String name = section.substring(SERVICE_PREFIX.length());
+      Map<String, String> options = sections.get(section);
+      String type = options.getOrDefault("_type", "ors").trim().toLowerCase(Locale.ROOT);
+      if (type.equals("builtin")) {
+        String kind = options.getOrDefault("_service", "").trim().toLowerCase(Locale.ROOT);
+        if (kind.equals("office-hours")) {
+          hours.put(name, validated(section, OptionScope.OFFICE_HOURS, null));
+        } else if (kind.equals("capacity")) {
+          capacities.put(name, validated(section, OptionScope.CAPACITY, null));
+        }
+        // other builtin GMS services are accepted and not used
+      } else if (type.equals("ors")) {
+        callbackServices.put(
+            name, new ServiceConfig(name, validated(section, OptionScope.SERVICE, callback)));
+      } else {
+        throw ConfigException.invalidOption(
+            section, "_type", options.get("_type"), "expected ors or builtin");
+      }
+    }
+    this.services = Collections.unmodifiableMap(callbackServices);
+    this.officeHours = Collections.unmodifiableMap(hours);
+    this.capacity = Collections.unmodifiableMap(capacities);
+    this.users = Collections.unmodifiableMap(new LinkedHashMap<>(sections.getOrDefault(USERS_SECTION, Map.of())));
+  }
+
+  /** Validates a section mapping and builds the configuration. */
+  public static Configuration from(Map<String, Object> sections, String origin) throws ConfigException {
+    Map<String, Map<String, Object>> raw = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : sections.entrySet()) {
+      if (!(entry.getValue() instanceof Map)) {
+        throw new ConfigException(
+            "configuration " + origin + ": section [" + entry.getKey() + "] must be a mapping of option to value");
+      }
+      Map<String, Object> options = new LinkedHashMap<>();
+      ((Map<?, ?>) entry.getValue()).forEach((k, v) -> options.put(String.valueOf(k), v));
+      raw.put(entry.getKey(), Collections.unmodifiableMap(options));
+    }
+    try {
+      return new Configuration(origin, Collections.unmodifiableMap(raw));
+    } catch (ConfigException e) {
+      throw new ConfigException("configuration " + origin + ": " + e.getMessage(), e);
+    }
+  }
+
+  private OptionValues validated(String section, OptionScope scope, OptionValues parent)
+      throws ConfigException {
+    Map<String, String> options = sections.getOrDefault(section, Map.of());
+    for (Map.Entry<String, String> option : options.entrySet()) {
+      Optional<OptionSpec> spec = OptionCatalog.find(scope, option.getKey());
+      if (spec.isPresent()) {
+        String problem = spec.get().problem(option.getValue());
+        if (problem != null) {
+          throw ConfigException.invalidOption(section, option.getKey(), option.getValue(), problem);
+        }
+      }
+    }
+    return new OptionValues(section, scope, options, parent);
+  }
+
+  /** String view of a section: empty values dropped (an empty value means "not set"). */
+  private static Map<String, String> flatten(String section, Map<String, Object> options)
+      throws ConfigException {
+    Map<String, String> flat = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> option : options.entrySet()) {
+      String value = asString(section, option.getKey(), option.getValue());
+      if (value != null && !value.isBlank()) {
+        flat.put(option.getKey(), value.trim());
+      }
+    }
+    return Collections.unmodifiableMap(flat);
+  }
+
+  private static String asString(String section, String option, Object value) throws ConfigException {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof List) {
+      List<?> list = (List<?>) value;
+      boolean scalars = list.stream().noneMatch(v -> v instanceof Map || v instanceof List);
+      if (scalars) {
+        return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+      }
+    }
+    if (value instanceof Map || value instanceof List) {
+      try {
+        return JSON.writeValueAsString(value);
+      } catch (JsonProcessingException e) {
+        throw ConfigException.invalidOption(section, option, String.valueOf(value), "cannot be read");
+      }
+    }
+    return String.valueOf(value);
+  }
+
+  /** Where this configuration came from (a file path or "bundled demo"). */
+  public String origin() {
+    return origin;
+  }
+
+  /** The global {@code callback} section. */
+  public OptionValues callback() {
+    return callback;
+  }
+
+  /** Callback services by execution name. */
+  public Map<String, ServiceConfig> services() {
+    return services;
+  }
+
+  public Optional<ServiceConfig> service(String name) {
+    return Optional.ofNullable(services.get(name));
+  }
+
+  /** Office-hours services by name. */
+  public Map<String, OptionValues> officeHours() {
+    return officeHours;
+  }
+
+  /** Capacity services by name. */
+  public Map<String, OptionValues> capacity() {
+    return capacity;
+  }
+
+  public OptionValues engine() {
+    return engine;
+  }
+
+  public OptionValues server() {
+    return server;
+  }
+
+  /** The GMS {@code capacity} section ({@code _max_capacity}). */
+  public OptionValues capacityLimits() {
+    return capacityLimits;
+  }
+
+  /** Admin users: name → password hash. */
+  public Map<String, String> users() {
+    return users;
+  }
+
+  /** Any section as strings, empty values dropped; empty map when absent. */
+  public Map<String, String> section(String name) {
+    return sections.getOrDefault(name, Map.of());
+  }
+
+  /** Any section as loaded (nested values kept), for transaction lists and mappings. */
+  public Map<String, Object> rawSection(String name) {
+    return raw.getOrDefault(name, Map.of());
+  }
+
+  public Map<String, Map<String, String>> sections() {
+    return sections;
+  }
+}

@@ -1,0 +1,71 @@
+package org.opencallback.domain;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One callback request as stored. {@code properties} holds every property of the request exactly as
+ * given (system {@code _} keys and user data), minus the fields kept in their own columns.
+ *
+ * @param id GMS-style id, {@code <n>-<uuid>}
+ * @param service the callback service (execution name)
+ * @param state current state
+ * @param reason completion reason, null unless COMPLETED (or reported with a state)
+ * @param customerNumber the normalised {@code _customer_number}, may be null
+ * @param desiredTime when the customer wants the call
+ * @param timeScheduled when the request was accepted
+ * @param expirationTime desired time plus {@code _ttl}
+ * @param dueTime when a SCHEDULED callback is handed to its engine; null otherwise
+ * @param properties every other property as given
+ * @param version optimistic-locking version, starts at 1
+ * @param updatedAt last change
+ */
+public record Callback(
+    String id,
+    String service,
+    CallbackState state,
+    String reason,
+    String customerNumber,
+    Instant desiredTime,
+    Instant timeScheduled,
+    Instant expirationTime,
+    Instant dueTime,
+    Map<String, Object> properties,
+    int version,
+    Instant updatedAt) {
+
+  public Callback {
+    Objects.requireNonNull(id);
+    Objects.requireNonNull(service);
+    Objects.requireNonNull(state);
+    Objects.requireNonNull(desiredTime);
+    Objects.requireNonNull(timeScheduled);
+    Objects.requireNonNull(expirationTime);
+    properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+  }
+
+  /** A copy in another state, with its reason and due time, one version later. */
+  public Callback withState(CallbackState newState, String newReason, Instant newDue, Instant now) {
+    return new Callback(
+        id, service, newState, newReason, customerNumber, desiredTime, timeScheduled,
+        expirationTime, newDue, properties, version + 1, now);
+  }
+
+  /** A copy with other properties and customer number, one version later. */
+  public Callback withProperties(Map<String, Object> newProperties, String newCustomerNumber, Instant now) {
+    return new Callback(
+        id, service, state, reason, newCustomerNumber, desiredTime, timeScheduled, expirationTime,
+        dueTime, newProperties, version + 1, now);
+  }
+
+  /** A copy with a new desired time (reschedule), one version later. */
+  public Callback rescheduled(
+      Instant newDesired, Instant newExpiration, CallbackState newState, Instant newDue, Instant now) {
+    return new Callback(
+        id, service, newState, null, customerNumber, newDesired, timeScheduled, newExpiration,
+        newDue, properties, version + 1, now);
+  }
+}

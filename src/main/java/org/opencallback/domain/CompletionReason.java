@@ -1,0 +1,37 @@
+package org.opencallback.domain;
+
+/**
+ * The GMS {@code _callback_reason} values of a COMPLETED callback. Names GMS lost in our sources are
+ * OpenCallback's choices (docs/states.md): {@link #ANSWERING_MACHINE}, {@link #FAIL_FAX},
+ * {@link #FAIL_BOOKING_EXPIRED} and {@link #FAIL_INVALID_MEDIA_TYPE}.
+ */
+public enum CompletionReason {
+  ABANDONED_IN_QUEUE,
+  AGENT_CONNECTED,
+  AGENT_PREVIEW_CANCEL,
+  ANSWERING_MACHINE,
+  CANCELLED,
+  CANCELLED_BY_ADMIN,
+  FAIL_AGENT_CONNECT,
+  FAIL_BOOKING_EXPIRED,
+  FAIL_CALL_TO_CUSTOMER,
+  FAIL_ERROR,
+  FAIL_FAX,
+  FAIL_INVALID_MEDIA_TYPE,
+  FAIL_INTERACTION_DELETED,
+  FAIL_IXN_UNKNOWN_MEDIA_TYPE,
+  FAIL_LOAD_MESSAGE_FILE,
+  FAIL_NO_CUSTOMER_NUMBER,
+  FAIL_QUEUEING,
+  FAIL_TARGET_NOT_FOUND,
+  FAIL_TIMEOUT_TTL,
+  FAIL_USER_NO_CONFIRM,
+  FAIL_USER_UNREACHABLE,
+  NOT_AVAILABLE,
+  SUBMIT_FAILED;
+
+  /** {@code AGENT_PREVIEW_CANCEL_AFTER_<n>REJECTS}. */
+  public static String afterRejects(int rejects) {
+    return "AGENT_PREVIEW_CANCEL_AFTER_" + rejects + "REJECTS";
+  }
+}

@@ -1,0 +1,64 @@
+package org.opencallback.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.StateChange;
+import org.opencallback.domain.Times;
+
+/** How a callback looks on the wire. */
+final class CallbackJson {
+  private CallbackJson() {}
+
+  static String url(String base, Callback callback) {
+    return base + "/genesys/1/service/callback/" + callback.service() + "/" + callback.id();
+  }
+
+  /** Every property, system fields first. */
+  static Map<String, Object> full(Callback callback, String base) {
+    Map<String, Object> body = fixed(callback, base);
+    body.put("_time_scheduled", Times.format(callback.timeScheduled()));
+    callback.properties().forEach(body::putIfAbsent);
+    return body;
+  }
+
+  /** GMS's always-returned keys, plus the listed ones the callback has. */
+  static Map<String, Object> summary(Callback callback, String base, List<String> returnedKeys) {
+    Map<String, Object> body = fixed(callback, base);
+    for (String key : returnedKeys) {
+      if (!body.containsKey(key) && callback.properties().containsKey(key)) {
+        body.put(key, callback.properties().get(key));
+      }
+    }
+    return body;
+  }
+
+  static Map<String, Object> history(StateChange change) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("_callback_state", change.state().name());
+    if (change.reason() != null) {
+      body.put("_callback_reason", change.reason());
+    }
+    body.put("time", Times.format(change.at()));
+    body.put("source", change.source());
+    return body;
+  }
+
+  private static Map<String, Object> fixed(Callback callback, String base) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("_id", callback.id());
+    body.put("_service_name", callback.service());
+    body.put("_callback_state", callback.state().name());
+    if (callback.reason() != null) {
+      body.put("_callback_reason", callback.reason());
+    }
+    if (callback.customerNumber() != null) {
+      body.put("_customer_number", callback.customerNumber());
+    }
+    body.put("_desired_time", Times.format(callback.desiredTime()));
+    body.put("_expiration_time", Times.format(callback.expirationTime()));
+    body.put("_url", url(base, callback));
+    return body;
+  }
+}

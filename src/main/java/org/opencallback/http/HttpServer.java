@@ -1,0 +1,118 @@
+package org.opencallback.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.opencallback.admission.CallbackQueries;
+import org.opencallback.admission.CallbackService;
+import org.opencallback.domain.CallbackException;
+import org.opencallback.domain.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: GMS routes, health, and the mapping of every failure to a GMS error body. */
+public final class HttpServer {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+  /** Largest request body accepted, in bytes. */
+  public static final long MAX_REQUEST_BYTES = 1_000_000;
+
+  private final Javalin app;
+  private final AtomicBoolean ready = new AtomicBoolean(false);
+  private final ObjectMapper json;
+
+  public HttpServer(String host, int port, CallbackService callbacks, CallbackQueries queries, ObjectMapper json) {
+    this.json = RequestParams.configure(json);
+    CallbackRoutes callbackRoutes = new CallbackRoutes(callbacks, queries, this.json);
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.http.maxRequestSize = MAX_REQUEST_BYTES;
+              config.jetty.host = host;
+              config.jetty.port = port;
+              config.routes.get("/health/live", ctx -> Responses.json(ctx, this.json, Map.of("status", "UP")));
+              config.routes.get("/health/ready", this::readiness);
+              callbackRoutes.register(config.routes);
+              config.routes.exception(CallbackException.class, (e, ctx) -> ErrorBodies.write(ctx, this.json, e));
+              config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                  ErrorBodies.write(ctx, this.json, ErrorBodies.forStatus(e.getStatus(), message(e))));
+              config.routes.exception(Exception.class, this::unexpected);
+              config.routes.error(404, "*", ctx -> notFoundRoute(ctx));
+              config.routes.error(405, "*", ctx -> notFoundRoute(ctx));
+            });
+  }
+
+  private void readiness(Context ctx) {
+    if (ready.get()) {
+      Responses.json(ctx, json, Map.of("status", "UP"));
+    } else {
+      ctx.status(503);
+      Responses.json(ctx, json, Map.of("status", "DOWN"));
+    }
+  }
+
+  private void notFoundRoute(Context ctx) {
+    if (ctx.result() != null && !ctx.result().isEmpty()) {
+      return;
+    }
+    int status = ctx.status().getCode();
+    ErrorBodies.write(
+        ctx,
+        json,
+        new CallbackException(
+            ErrorCode.INVALID_PARAMETER,
+            CallbackException.GENERIC,
+            (status == 405 ? "Method " + ctx.method() + " is not allowed on " : "No such resource: ")
+                + ctx.path(),
+            Map.of("path", ctx.path()),
+            Map.of(),
+            status));
+  }
+
+  private void unexpected(Exception e, Context ctx) {
+    LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+    String message = e.getClass().getSimpleName();
+    ErrorBodies.write(
+        ctx,
+        json,
+        new CallbackException(
+            ErrorCode.INTERNAL_ERROR,
+            CallbackException.GENERIC,
+            "Error processing callback " + message + " ",
+            Map.of("message", message),
+            Map.of(),
+            500));
+  }
+
+  private static String message(HttpResponseException e) {
+    if (e.getStatus() == 413) {
+      return "Request body is larger than " + MAX_REQUEST_BYTES + " bytes";
+    }
+    return e.getMessage() == null ? "HTTP " + e.getStatus() : e.getMessage();
+  }
+
+  public HttpServer start() {
+    app.start();
+    ready.set(true);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Readiness off: load balancers stop sending new requests. */
+  public void notReady() {
+    ready.set(false);
+  }
+
+  /** Stops taking requests and lets those in flight finish. */
+  public void stop() {
+    ready.set(false);
+    app.stop();
+  }
+}
