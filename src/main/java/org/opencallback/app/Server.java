@@ -55,7 +55,7 @@ public final class Server implements AutoCloseable {
    *
    * @throws UsageException for a bad configuration, data directory, database or port
    */
-  static Server start(Settings settings, Clock clock) throws UsageException {
+  public static Server start(Settings settings, Clock clock) throws UsageException {
     Path configFile = settings.config();
     if (configFile == null && Files.isRegularFile(Path.of("opencallback.yaml"))) {
       configFile = Path.of("opencallback.yaml");
@@ -128,7 +128,7 @@ public final class Server implements AutoCloseable {
     return host;
   }
 
-  CallbackStore store() {
+  public CallbackStore store() {
     return store;
   }
 

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * @param dbPassword database password, may be null
  * @param nodeId this node's id in a cluster
  */
-record Settings(
+public record Settings(
     Path config,
     int port,
     String host,
@@ -45,7 +45,7 @@ record Settings(
     FLAGS.put("--node-id", "OPENCALLBACK_NODE_ID");
   }
 
-  static Settings parse(String[] args, Function<String, String> env) throws UsageException {
+  public static Settings parse(String[] args, Function<String, String> env) throws UsageException {
     Map<String, String> given = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];

@@ -1,10 +1,10 @@
 package org.opencallback.app;
 
 /** A bad command line or start-up setting: one line on stderr, exit code 2. */
-final class UsageException extends Exception {
+public final class UsageException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  UsageException(String message) {
+  public UsageException(String message) {
     super(message);
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +25,7 @@ public final class Configuration {
   public static final String CAPACITY_SECTION = "capacity";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern TOKEN = Pattern.compile("\\$[A-Za-z0-9_.-]+\\$");
 
   private final String origin;
   private final Map<String, Map<String, Object>> raw;
@@ -105,7 +107,8 @@ public final class Configuration {
     Map<String, String> options = sections.getOrDefault(section, Map.of());
     for (Map.Entry<String, String> option : options.entrySet()) {
       Optional<OptionSpec> spec = OptionCatalog.find(scope, option.getKey());
-      if (spec.isPresent()) {
+      // a $name$ token is filled from each request (GMS token variables): checked per request
+      if (spec.isPresent() && !TOKEN.matcher(option.getValue()).find()) {
         String problem = spec.get().problem(option.getValue());
         if (problem != null) {
           throw ConfigException.invalidOption(section, option.getKey(), option.getValue(), problem);

@@ -1,0 +1,183 @@
+package org.opencallback.testing;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.opencallback.app.Server;
+import org.opencallback.app.Settings;
+import org.opencallback.app.UsageException;
+
+/**
+ * The real server on a random port with its own data directory and configuration file, and a small
+ * HTTP client for it. Each test gets its own.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final Path dir;
+  private final Path configFile;
+  private Server server;
+
+  private TestServer(Path dir, Path configFile, Server server) {
+    this.dir = dir;
+    this.configFile = configFile;
+    this.server = server;
+  }
+
+  /** Starts a server with this YAML configuration, in a new temporary directory. */
+  public static TestServer start(String yaml) {
+    return start(yaml, Clock.systemUTC());
+  }
+
+  public static TestServer start(String yaml, Clock clock) {
+    try {
+      Path dir = Files.createTempDirectory("opencallback-test-");
+      Path config = dir.resolve("opencallback.yaml");
+      Files.writeString(config, yaml);
+      return new TestServer(dir, config, launch(dir, config, clock));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Server launch(Path dir, Path config, Clock clock) {
+    try {
+      return Server.start(
+          Settings.parse(
+              new String[] {"--config", config.toString(), "--port", "0", "--host", "127.0.0.1",
+                  "--data-dir", dir.resolve("data").toString()},
+              name -> null),
+          clock);
+    } catch (UsageException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Stops the server and starts it again on the same data directory and configuration. */
+  public void restart() {
+    server.close();
+    server = launch(dir, configFile, Clock.systemUTC());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path configFile() {
+    return configFile;
+  }
+
+  public Server server() {
+    return server;
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  public Response get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public Response delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
+  public Response postJson(String path, Object body) {
+    return send(json(path, body).POST(HttpRequest.BodyPublishers.ofString(write(body))));
+  }
+
+  public Response putJson(String path, Object body) {
+    return send(json(path, body).PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+  }
+
+  /** A raw body with a content type, e.g. form data or broken JSON. */
+  public Response send(String method, String path, String contentType, byte[] body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      builder.header("Content-Type", contentType);
+    }
+    return send(builder);
+  }
+
+  public Response postForm(String path, String form) {
+    return send("POST", path, "application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpRequest.Builder json(String path, Object body) {
+    return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json");
+  }
+
+  private URI uri(String path) {
+    return URI.create(base() + path);
+  }
+
+  private static String write(Object body) {
+    try {
+      return body instanceof String ? (String) body : JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Response send(HttpRequest.Builder builder) {
+    try {
+      HttpResponse<String> response =
+          CLIENT.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body(), response.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  /** A response: status, body text, and the body read as JSON on demand. */
+  public record Response(int status, String body, Map<String, List<String>> headers) {
+    public Map<String, Object> map() {
+      try {
+        return JSON.readValue(body, new TypeReference<Map<String, Object>>() {});
+      } catch (IOException e) {
+        throw new AssertionError("not a JSON object (" + status + "): " + body, e);
+      }
+    }
+
+    public List<Map<String, Object>> list() {
+      try {
+        return JSON.readValue(body, new TypeReference<List<Map<String, Object>>>() {});
+      } catch (IOException e) {
+        throw new AssertionError("not a JSON array (" + status + "): " + body, e);
+      }
+    }
+
+    /** The GMS error code of an error body. */
+    public int code() {
+      return ((Number) map().get("code")).intValue();
+    }
+
+    public String message() {
+      return String.valueOf(map().get("message"));
+    }
+  }
+}
