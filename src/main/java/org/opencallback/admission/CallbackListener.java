@@ -1,6 +1,7 @@
 package org.opencallback.admission;
 
 import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackException;
 
 /**
  * Told about every accepted callback and every stored change, after it is committed. Listeners must
@@ -14,4 +15,7 @@ public interface CallbackListener {
 
   /** A callback was changed; {@code before} and {@code after} differ in version. */
   default void changed(Callback before, Callback after) {}
+
+  /** A start request was refused; nothing was stored. */
+  default void rejected(String service, CallbackException refusal) {}
 }

@@ -37,20 +37,12 @@ public final class CallbackQueries {
 
   private final Supplier<Configuration> config;
   private final CallbackStore store;
-  private final NumberNormalizer numbers;
+  private final CustomerNumbers numbers;
 
-  public CallbackQueries(Supplier<Configuration> config, CallbackStore store, NumberNormalizer numbers) {
+  public CallbackQueries(Supplier<Configuration> config, CallbackStore store, CustomerNumbers numbers) {
     this.config = config;
     this.store = store;
     this.numbers = numbers;
-  }
-
-  /** Normalises a customer number given in a query the same way the service stores it. */
-  @FunctionalInterface
-  public interface NumberNormalizer {
-    NumberNormalizer AS_GIVEN = (service, number) -> number.trim();
-
-    String lookupForm(ServiceConfig service, String number);
   }
 
   /**

@@ -34,6 +34,7 @@ public final class CallbackService {
           "_customer_number");
 
   private static final int MAX_ATTEMPTS = 10;
+  private static final int MAX_REDIRECTS = 5;
 
   private final Supplier<Configuration> config;
   private final CallbackStore store;
@@ -41,6 +42,8 @@ public final class CallbackService {
   private final IdGenerator ids;
   private final EwtEstimator ewt;
   private final CallbackListener listener;
+  private final CustomerNumbers numbers;
+  private final ExceptionPatterns patterns = new ExceptionPatterns();
 
   public CallbackService(
       Supplier<Configuration> config,
@@ -48,13 +51,15 @@ public final class CallbackService {
       Clock clock,
       IdGenerator ids,
       EwtEstimator ewt,
-      CallbackListener listener) {
+      CallbackListener listener,
+      CustomerNumbers numbers) {
     this.config = config;
     this.store = store;
     this.clock = clock;
     this.ids = ids;
     this.ewt = ewt;
     this.listener = listener;
+    this.numbers = numbers;
   }
 
   /** The service's configuration, or 404 / 40010 when no such callback service is configured. */
@@ -72,12 +77,46 @@ public final class CallbackService {
                     404));
   }
 
-  /** Start or schedule a callback ({@code POST /genesys/1/service/callback/{svc}}). */
+  /** Start or schedule a callback ({@code POST /genesys/1/service/callback/{svc}}), no headers. */
   public StartResult start(String serviceName, Map<String, Object> request) {
-    Configuration configuration = config.get();
-    ServiceConfig service = service(configuration, serviceName);
+    return start(serviceName, request, Map.of());
+  }
+
+  /**
+   * Start or schedule a callback ({@code POST /genesys/1/service/callback/{svc}}). The checks run
+   * in the order of docs/admission.md; a refusal stores nothing and is reported to the listener.
+   *
+   * @param headers the request's HTTP headers, names in lower case (throttled parameters may come
+   *     as headers)
+   */
+  public StartResult start(String serviceName, Map<String, Object> request, Map<String, String> headers) {
+    try {
+      return start(config.get(), serviceName, request, headers, 0);
+    } catch (CallbackException refusal) {
+      listener.rejected(serviceName, refusal);
+      throw refusal;
+    }
+  }
+
+  private StartResult start(
+      Configuration configuration,
+      String serviceName,
+      Map<String, Object> original,
+      Map<String, String> headers,
+      int redirects) {
+    ServiceConfig configured = service(configuration, serviceName);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
+    // 1. redial: copy a COMPLETED callback, the request's own fields winning
+    Map<String, Object> request = Redial.merge(store, original);
+    // 2. token variables and overwritable options
+    ServiceConfig service = RequestOptions.effective(configured, request);
+    // 3. redirect to another service
+    String redirect = service.options().get("_redirect").orElse("").trim();
+    if (!redirect.isEmpty()) {
+      return redirect(configuration, serviceName, redirect, request, headers, redirects);
+    }
+    // 4. mandatory lookup keys
     for (String key : service.mandatoryLookupKeys()) {
       if (isBlank(request.get(key))) {
         throw new CallbackException(
@@ -89,6 +128,7 @@ public final class CallbackService {
             400);
       }
     }
+    // 5. desired time and forced state
     Instant desired = desiredTime(request.get("_desired_time"), "_desired_time").orElse(now);
     Optional<CallbackState> forced = Optional.empty();
     if (!isBlank(request.get("_callback_state"))) {
@@ -100,6 +140,19 @@ public final class CallbackService {
                 + " PROCESSING, PAUSED, COMPLETED");
       }
     }
+    // 6. phone number policy
+    String customerNumber = null;
+    if (!isBlank(request.get("_customer_number"))) {
+      customerNumber = numbers.admit(service, String.valueOf(request.get("_customer_number")));
+    }
+    Map<String, Object> checked = new LinkedHashMap<>(request);
+    if (customerNumber != null) {
+      checked.put("_customer_number", customerNumber);
+    }
+    // 7. exception patterns
+    patterns.check(configuration, service, checked);
+    // 8. how far ahead or back
+    DesiredTimeRules.check(service, desired, now);
 
     boolean immediate = isImmediate(service, request, desired, now);
     CallbackState state = forced.orElse(immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED);
@@ -113,14 +166,70 @@ public final class CallbackService {
             properties.put(key, value);
           }
         });
-    String customerNumber = textOrNull(request.get("_customer_number"));
     Callback callback =
         new Callback(
             ids.next(), serviceName, state, reason, customerNumber, desired, now,
-            desired.plusSeconds(service.ttlSeconds()), due, properties, 1, now);
-    store.insert(callback, new StateChange(state, reason, now, "api"));
+            desired.plusSeconds(service.ttlSeconds()), due, properties, immediate, 1, now);
+    // 9. limits, checked and stored in one transaction under the service's lock
+    store.insert(
+        callback,
+        new StateChange(state, reason, now, "api"),
+        QueueRules.guard(configuration, service, customerNumber, immediate,
+            throttledValues(service, checked, headers), now));
     listener.created(callback);
     return new StartResult(callback, state == CallbackState.QUEUED && immediate);
+  }
+
+  private StartResult redirect(
+      Configuration configuration,
+      String from,
+      String to,
+      Map<String, Object> request,
+      Map<String, String> headers,
+      int redirects) {
+    if (redirects >= MAX_REDIRECTS || configuration.service(to).isEmpty()) {
+      String why = redirects >= MAX_REDIRECTS
+          ? "more than " + MAX_REDIRECTS + " redirects"
+          : "service '" + to + "' is not configured";
+      throw new CallbackException(
+          ErrorCode.REDIRECT_FAILED,
+          CallbackException.GENERIC,
+          "Redirect of service " + from + " failed: " + why,
+          Map.of("service", from, "redirect", to),
+          Map.of(),
+          500);
+    }
+    Map<String, Object> forwarded = new LinkedHashMap<>(request);
+    forwarded.remove("_redirect");
+    try {
+      return start(configuration, to, forwarded, headers, redirects + 1);
+    } catch (CallbackException e) {
+      if (e.code() == ErrorCode.REDIRECT_FAILED) {
+        throw e;
+      }
+      Map<String, Object> properties = new LinkedHashMap<>(e.properties());
+      properties.put("service", from);
+      properties.put("redirect", to);
+      properties.put("redirect_code", e.code().code());
+      throw new CallbackException(
+          ErrorCode.REDIRECT_FAILED, e.exceptionClass(), e.getMessage(), properties, e.extra(), 500);
+    }
+  }
+
+  /** The values of {@code _throttle_request_parameters} in this request: header first, then body. */
+  private static Map<String, String> throttledValues(
+      ServiceConfig service, Map<String, Object> request, Map<String, String> headers) {
+    boolean fromHeaders = service.options().bool("_enable_throttle_header_parameters", true);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String parameter : service.options().list("_throttle_request_parameters")) {
+      String header = fromHeaders ? headers.get(parameter.toLowerCase(java.util.Locale.ROOT)) : null;
+      Object body = request.get(parameter);
+      String value = header != null && !header.isBlank() ? header.trim() : isBlank(body) ? null : String.valueOf(body).trim();
+      if (value != null) {
+        values.put(parameter, value);
+      }
+    }
+    return values;
   }
 
   /** One callback of a service; 40030 when there is none. */
@@ -248,7 +357,7 @@ public final class CallbackService {
           new Callback(
               next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
               next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
-              next.properties(), current.version() + 1, now);
+              next.properties(), next.immediate(), current.version() + 1, now);
       if (store.update(stored, current.version(), change)) {
         listener.changed(current, stored);
         return stored;

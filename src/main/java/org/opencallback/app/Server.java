@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.opencallback.admission.CallbackListener;
 import org.opencallback.admission.CallbackQueries;
 import org.opencallback.admission.CallbackService;
+import org.opencallback.admission.CustomerNumbers;
 import org.opencallback.admission.EwtEstimator;
 import org.opencallback.admission.IdGenerator;
 import org.opencallback.config.ConfigException;
@@ -97,8 +98,8 @@ public final class Server implements AutoCloseable {
     CallbackStore store = new JdbcCallbackStore(database.dataSource(), json);
     CallbackService callbacks = new CallbackService(
         holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
-        EwtEstimator.ZERO, CallbackListener.NONE);
-    CallbackQueries queries = new CallbackQueries(holder, store, CallbackQueries.NumberNormalizer.AS_GIVEN);
+        EwtEstimator.ZERO, CallbackListener.NONE, CustomerNumbers.AS_GIVEN);
+    CallbackQueries queries = new CallbackQueries(holder, store, CustomerNumbers.AS_GIVEN);
 
     HttpServer http = new HttpServer(settings.host(), settings.port(), callbacks, queries, json);
     try {

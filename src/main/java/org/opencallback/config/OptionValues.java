@@ -37,6 +37,11 @@ public final class OptionValues {
     return section;
   }
 
+  /** Where options not set here are looked up next, or null. */
+  public OptionValues parent() {
+    return parent;
+  }
+
   /** The values set in this very section (no defaults, no fallback). */
   public Map<String, String> own() {
     return values;

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param expirationTime desired time plus {@code _ttl}
  * @param dueTime when a SCHEDULED callback is handed to its engine; null otherwise
  * @param properties every other property as given
+ * @param immediate whether it was judged immediate when accepted; a callback that is not takes a
+ *     place in the time bucket of its desired time while it is active
  * @param version optimistic-locking version, starts at 1
  * @param updatedAt last change
  */
@@ -34,6 +36,7 @@ public record Callback(
     Instant expirationTime,
     Instant dueTime,
     Map<String, Object> properties,
+    boolean immediate,
     int version,
     Instant updatedAt) {
 
@@ -51,14 +54,19 @@ public record Callback(
   public Callback withState(CallbackState newState, String newReason, Instant newDue, Instant now) {
     return new Callback(
         id, service, newState, newReason, customerNumber, desiredTime, timeScheduled,
-        expirationTime, newDue, properties, version + 1, now);
+        expirationTime, newDue, properties, immediate, version + 1, now);
   }
 
   /** A copy with other properties and customer number, one version later. */
   public Callback withProperties(Map<String, Object> newProperties, String newCustomerNumber, Instant now) {
     return new Callback(
         id, service, state, reason, newCustomerNumber, desiredTime, timeScheduled, expirationTime,
-        dueTime, newProperties, version + 1, now);
+        dueTime, newProperties, immediate, version + 1, now);
+  }
+
+  /** Whether it holds a place in the bucket of its desired time (scheduled and still active). */
+  public boolean holdsPlace() {
+    return !immediate && state.isActive();
   }
 
   /** A copy with a new desired time (reschedule), one version later. */
@@ -66,6 +74,6 @@ public record Callback(
       Instant newDesired, Instant newExpiration, CallbackState newState, Instant newDue, Instant now) {
     return new Callback(
         id, service, newState, null, customerNumber, newDesired, timeScheduled, newExpiration,
-        newDue, properties, version + 1, now);
+        newDue, properties, newState != CallbackState.SCHEDULED, version + 1, now);
   }
 }

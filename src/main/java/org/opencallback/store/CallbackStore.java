@@ -2,6 +2,7 @@ package org.opencallback.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.StateChange;
@@ -15,6 +16,12 @@ public interface CallbackStore {
   /** Stores a new callback with its first history entry. */
   void insert(Callback callback, StateChange first);
 
+  /**
+   * Stores a new callback if {@code guard} lets it, the check and the insert being one transaction
+   * under the service's lock. The guard's exception propagates and nothing is stored.
+   */
+  void insert(Callback callback, StateChange first, AdmissionGuard guard);
+
   Optional<Callback> find(String id);
 
   /**
@@ -25,7 +32,13 @@ public interface CallbackStore {
    */
   boolean update(Callback updated, int expectedVersion, StateChange change);
 
+  /** As {@link #update(Callback, int, StateChange)}, after {@code guard} let it, under the service's lock. */
+  boolean update(Callback updated, int expectedVersion, StateChange change, AdmissionGuard guard);
+
   List<Callback> lookup(LookupQuery query);
+
+  /** Places taken per 5-minute slot start in [from, to), slots with none left out. */
+  Map<Instant, Integer> bookedSlots(String service, Instant from, Instant to);
 
   List<StateChange> history(String id);
 

@@ -31,24 +31,50 @@ public final class JdbcCallbackStore implements CallbackStore {
       new TypeReference<>() {};
   private static final String COLUMNS =
       "id, service, state, reason, customer_number, desired_time, time_scheduled, expiration_time,"
-          + " due_time, properties, version, updated_at";
+          + " due_time, properties, immediate, version, updated_at";
+  /** Size of the slots booking counts are kept in: 5 minutes, the smallest bucket. */
+  public static final long SLOT_MILLIS = 300_000L;
+  private static final long DAY_MILLIS = 86_400_000L;
 
   private final Jdbi jdbi;
   private final ObjectMapper json;
+  private final Dialect dialect;
+  private final ServiceLocks locks = new ServiceLocks();
 
   public JdbcCallbackStore(DataSource dataSource, ObjectMapper json) {
+    this(dataSource, json, Dialect.H2);
+  }
+
+  public JdbcCallbackStore(DataSource dataSource, ObjectMapper json, Dialect dialect) {
     this.jdbi = Jdbi.create(dataSource);
     this.json = json;
+    this.dialect = dialect;
   }
 
   @Override
   public void insert(Callback callback, StateChange first) {
-    jdbi.useTransaction(
+    insert(callback, first, AdmissionGuard.NONE);
+  }
+
+  @Override
+  public void insert(Callback callback, StateChange first, AdmissionGuard guard) {
+    locks.run(callback.service(), () -> jdbi.useTransaction(
         handle -> {
+          lockService(handle, callback.service());
+          List<AdmissionGuard.ParameterValue> counted = guard.check(new Counts(handle));
+          long day = Math.floorDiv(callback.timeScheduled().toEpochMilli(), DAY_MILLIS) * DAY_MILLIS;
+          for (AdmissionGuard.ParameterValue parameter : counted) {
+            handle.createUpdate(dialect.incrementThrottle())
+                .bind("service", callback.service())
+                .bind("name", parameter.name())
+                .bind("value", truncate(parameter.value()))
+                .bind("day", day)
+                .execute();
+          }
           handle
               .createUpdate("INSERT INTO callback (" + COLUMNS + ") VALUES (:id, :service, :state,"
                   + " :reason, :customer, :desired, :scheduled, :expiration, :due, :properties,"
-                  + " :version, :updated)")
+                  + " :immediate, :version, :updated)")
               .bind("id", callback.id())
               .bind("service", callback.service())
               .bind("state", callback.state().name())
@@ -59,12 +85,16 @@ public final class JdbcCallbackStore implements CallbackStore {
               .bind("expiration", callback.expirationTime().toEpochMilli())
               .bind("due", millis(callback.dueTime()))
               .bind("properties", write(callback.properties()))
+              .bind("immediate", callback.immediate())
               .bind("version", callback.version())
               .bind("updated", callback.updatedAt().toEpochMilli())
               .execute();
+          if (callback.holdsPlace()) {
+            book(handle, callback, 1);
+          }
           insertKeys(handle, callback);
           insertHistory(handle, callback.id(), 1, first);
-        });
+        }));
   }
 
   @Override
@@ -80,8 +110,20 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   @Override
   public boolean update(Callback updated, int expectedVersion, StateChange change) {
-    return jdbi.inTransaction(
+    return jdbi.inTransaction(handle -> update(handle, updated, expectedVersion, change));
+  }
+
+  @Override
+  public boolean update(Callback updated, int expectedVersion, StateChange change, AdmissionGuard guard) {
+    return locks.call(updated.service(), () -> jdbi.inTransaction(
         handle -> {
+          lockService(handle, updated.service());
+          guard.check(new Counts(handle));
+          return update(handle, updated, expectedVersion, change);
+        }));
+  }
+
+  private boolean update(Handle handle, Callback updated, int expectedVersion, StateChange change) {
           Optional<Callback> before =
               handle
                   .createQuery("SELECT " + COLUMNS + " FROM callback WHERE id = :id AND version = :version")
@@ -97,6 +139,7 @@ public final class JdbcCallbackStore implements CallbackStore {
                   .createUpdate("UPDATE callback SET state = :state, reason = :reason,"
                       + " customer_number = :customer, desired_time = :desired,"
                       + " expiration_time = :expiration, due_time = :due, properties = :properties,"
+                      + " immediate = :immediate,"
                       + " version = :newVersion, updated_at = :updated"
                       + " WHERE id = :id AND version = :version")
                   .bind("state", updated.state().name())
@@ -106,6 +149,7 @@ public final class JdbcCallbackStore implements CallbackStore {
                   .bind("expiration", updated.expirationTime().toEpochMilli())
                   .bind("due", millis(updated.dueTime()))
                   .bind("properties", write(updated.properties()))
+                  .bind("immediate", updated.immediate())
                   .bind("newVersion", updated.version())
                   .bind("updated", updated.updatedAt().toEpochMilli())
                   .bind("id", updated.id())
@@ -113,6 +157,14 @@ public final class JdbcCallbackStore implements CallbackStore {
                   .execute();
           if (rows != 1) {
             return false;
+          }
+          Callback old = before.get();
+          boolean sameSlot = slot(old.desiredTime()) == slot(updated.desiredTime());
+          if (old.holdsPlace() && !(updated.holdsPlace() && sameSlot)) {
+            book(handle, old, -1);
+          }
+          if (updated.holdsPlace() && !(old.holdsPlace() && sameSlot)) {
+            book(handle, updated, 1);
           }
           if (!before.get().properties().equals(updated.properties())
               || !Objects.equals(before.get().customerNumber(), updated.customerNumber())) {
@@ -131,7 +183,6 @@ public final class JdbcCallbackStore implements CallbackStore {
             insertHistory(handle, updated.id(), next, change);
           }
           return true;
-        });
   }
 
   @Override
@@ -240,9 +291,93 @@ public final class JdbcCallbackStore implements CallbackStore {
   }
 
   @Override
+  public Map<Instant, Integer> bookedSlots(String service, Instant from, Instant to) {
+    return jdbi.withHandle(
+        handle -> {
+          Map<Instant, Integer> slots = new LinkedHashMap<>();
+          handle.createQuery("SELECT slot_start, taken FROM booking_count WHERE service = :service"
+                  + " AND slot_start >= :from AND slot_start < :to AND taken > 0 ORDER BY slot_start")
+              .bind("service", service)
+              .bind("from", slot(from))
+              .bind("to", to.toEpochMilli())
+              .map((rs, ctx) -> Map.entry(Instant.ofEpochMilli(rs.getLong(1)), rs.getInt(2)))
+              .forEach(e -> slots.put(e.getKey(), e.getValue()));
+          return slots;
+        });
+  }
+
+  @Override
   public long count() {
     return jdbi.withHandle(
         handle -> handle.createQuery("SELECT COUNT(*) FROM callback").mapTo(Long.class).one());
+  }
+
+  private void lockService(Handle handle, String service) {
+    String sql = dialect.serviceLock();
+    if (sql != null) {
+      handle.createQuery(sql).bind("service", service).mapTo(Object.class).findOne();
+    }
+  }
+
+  private void book(Handle handle, Callback callback, int delta) {
+    handle.createUpdate(dialect.incrementBooking())
+        .bind("service", callback.service())
+        .bind("slot", slot(callback.desiredTime()))
+        .bind("delta", delta)
+        .execute();
+  }
+
+  static long slot(Instant time) {
+    return Math.floorDiv(time.toEpochMilli(), SLOT_MILLIS) * SLOT_MILLIS;
+  }
+
+  private static String truncate(String value) {
+    return value.length() <= MAX_KEY_VALUE ? value : value.substring(0, MAX_KEY_VALUE);
+  }
+
+  /** Counts for admission checks, on the storing transaction's connection. */
+  private static final class Counts implements AdmissionQuery {
+    private final Handle handle;
+
+    Counts(Handle handle) {
+      this.handle = handle;
+    }
+
+    @Override
+    public int activeForNumber(String service, String customerNumber) {
+      return handle.createQuery("SELECT COUNT(*) FROM callback WHERE service = :service"
+              + " AND customer_number = :number AND state <> 'COMPLETED'")
+          .bind("service", service).bind("number", customerNumber).mapTo(Integer.class).one();
+    }
+
+    @Override
+    public int inState(String service, CallbackState state) {
+      return handle.createQuery("SELECT COUNT(*) FROM callback WHERE service = :service AND state = :state")
+          .bind("service", service).bind("state", state.name()).mapTo(Integer.class).one();
+    }
+
+    @Override
+    public int immediateSince(String service, Instant since) {
+      return handle.createQuery("SELECT COUNT(*) FROM callback WHERE service = :service"
+              + " AND immediate = TRUE AND time_scheduled >= :since")
+          .bind("service", service).bind("since", since.toEpochMilli()).mapTo(Integer.class).one();
+    }
+
+    @Override
+    public int parameterCount(String service, String name, String value, Instant dayStart) {
+      return handle.createQuery("SELECT COALESCE(MAX(taken), 0) FROM throttle_count WHERE service = :service"
+              + " AND param_name = :name AND param_value = :value AND day_start = :day")
+          .bind("service", service).bind("name", name).bind("value", truncate(value))
+          .bind("day", dayStart.toEpochMilli()).mapTo(Integer.class).one();
+    }
+
+    @Override
+    public int booked(String service, Instant from, Instant to) {
+      return handle.createQuery("SELECT COALESCE(SUM(taken), 0) FROM booking_count WHERE service = :service"
+              + " AND slot_start >= :from AND slot_start < :to")
+          .bind("service", service).bind("from", slot(from)).bind("to", to.toEpochMilli())
+          .mapTo(Integer.class).one();
+    }
   }
 
   private void insertKeys(Handle handle, Callback callback) {
@@ -303,6 +438,7 @@ public final class JdbcCallbackStore implements CallbackStore {
         Instant.ofEpochMilli(rs.getLong("expiration_time")),
         dueTime,
         readProperties(rs.getString("properties")),
+        rs.getBoolean("immediate"),
         rs.getInt("version"),
         Instant.ofEpochMilli(rs.getLong("updated_at")));
   }
