@@ -56,7 +56,18 @@ final class RequestOptions {
       return service;
     }
     return new ServiceConfig(
-        service.name(), new OptionValues(service.options().section(), OptionScope.SERVICE, own, service.options().parent()));
+        service.name(), new OptionValues(service.options().section(), OptionScope.SERVICE, own, service.options().parent(),
+            blankOf(service)));
+  }
+
+  private static java.util.Set<String> blankOf(ServiceConfig service) {
+    java.util.Set<String> blank = new java.util.HashSet<>();
+    for (String option : List.of("_default_country")) {
+      if (service.options().isBlank(option)) {
+        blank.add(option);
+      }
+    }
+    return blank;
   }
 
   private static String fill(String value, Map<String, Object> request) {

@@ -13,6 +13,8 @@ import org.opencallback.admission.CallbackListener;
 import org.opencallback.admission.CallbackQueries;
 import org.opencallback.admission.CallbackService;
 import org.opencallback.admission.CustomerNumbers;
+import org.opencallback.admission.PhoneCustomerNumbers;
+import org.opencallback.phone.PhoneNumbers;
 import org.opencallback.admission.EwtEstimator;
 import org.opencallback.admission.IdGenerator;
 import org.opencallback.config.ConfigException;
@@ -96,10 +98,11 @@ public final class Server implements AutoCloseable {
 
     ObjectMapper json = new ObjectMapper();
     CallbackStore store = new JdbcCallbackStore(database.dataSource(), json);
+    CustomerNumbers numbers = new PhoneCustomerNumbers(new PhoneNumbers());
     CallbackService callbacks = new CallbackService(
         holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
-        EwtEstimator.ZERO, CallbackListener.NONE, CustomerNumbers.AS_GIVEN);
-    CallbackQueries queries = new CallbackQueries(holder, store, CustomerNumbers.AS_GIVEN);
+        EwtEstimator.ZERO, CallbackListener.NONE, numbers);
+    CallbackQueries queries = new CallbackQueries(holder, store, numbers);
 
     HttpServer http = new HttpServer(settings.host(), settings.port(), callbacks, queries, json);
     try {

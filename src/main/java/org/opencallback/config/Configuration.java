@@ -115,7 +115,9 @@ public final class Configuration {
         }
       }
     }
-    return new OptionValues(section, scope, options, parent);
+    java.util.Set<String> blank = new java.util.LinkedHashSet<>(raw.getOrDefault(section, Map.of()).keySet());
+    blank.removeAll(options.keySet());
+    return new OptionValues(section, scope, options, parent, blank);
   }
 
   /** String view of a section: empty values dropped (an empty value means "not set"). */

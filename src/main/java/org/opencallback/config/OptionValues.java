@@ -18,6 +18,7 @@ public final class OptionValues {
   private final OptionScope scope;
   private final Map<String, String> values;
   private final OptionValues parent;
+  private final java.util.Set<String> blank;
 
   /**
    * @param section the section's name, for messages
@@ -27,10 +28,24 @@ public final class OptionValues {
    *     for a service), or null
    */
   public OptionValues(String section, OptionScope scope, Map<String, String> values, OptionValues parent) {
+    this(section, scope, values, parent, java.util.Set.of());
+  }
+
+  /**
+   * @param blank options the section gives with an empty value (not set, but visibly so)
+   */
+  public OptionValues(
+      String section, OptionScope scope, Map<String, String> values, OptionValues parent, java.util.Set<String> blank) {
     this.section = section;
     this.scope = scope;
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     this.parent = parent;
+    this.blank = java.util.Set.copyOf(blank);
+  }
+
+  /** Whether the section names this option with an empty value. */
+  public boolean isBlank(String option) {
+    return blank.contains(option);
   }
 
   public String section() {

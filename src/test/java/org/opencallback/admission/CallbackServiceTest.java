@@ -43,8 +43,10 @@ class CallbackServiceTest {
         (s, r) -> ewt, CallbackListener.NONE, CustomerNumbers.AS_GIVEN);
   }
 
-  private static Map<String, Object> at(Instant desired) {
-    return Map.of("_customer_number", "5551234", "_desired_time", Times.format(desired));
+  private int numbers;
+
+  private Map<String, Object> at(Instant desired) {
+    return Map.of("_customer_number", String.valueOf(5_550_000 + numbers++), "_desired_time", Times.format(desired));
   }
 
   @Test

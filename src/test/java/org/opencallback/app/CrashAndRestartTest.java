@@ -19,23 +19,25 @@ import org.opencallback.testing.TestServer;
 
 class CrashAndRestartTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final String NEXT_WEEK =
+      org.opencallback.domain.Times.format(java.time.Instant.now().plus(java.time.Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.HOURS));
 
   @Test
   void records_and_states_survive_a_restart() {
     try (TestServer server = TestServer.start("service.S:\n  _type: ors\n")) {
       String scheduled = (String) server.postJson("/genesys/1/service/callback/S",
-          Map.of("_customer_number", "5550001", "_desired_time", "2099-01-01T10:00:00.000Z", "note", "keep me")).map().get("_id");
+          Map.of("_customer_number", "+16175550001", "_desired_time", NEXT_WEEK, "note", "keep me")).map().get("_id");
       String queued = (String) server.postJson("/genesys/1/service/callback/S",
-          Map.of("_customer_number", "5550002")).map().get("_id");
+          Map.of("_customer_number", "+16175550002")).map().get("_id");
       String completed = (String) server.postJson("/genesys/1/service/callback/S",
-          Map.of("_customer_number", "5550003")).map().get("_id");
+          Map.of("_customer_number", "+16175550003")).map().get("_id");
       assertThat(server.delete("/genesys/1/service/callback/S/" + completed).status()).isEqualTo(200);
 
       server.restart();
 
       Map<String, Object> first = server.get("/genesys/1/service/callback/S/" + scheduled).map();
       assertThat(first).containsEntry("_callback_state", "SCHEDULED").containsEntry("note", "keep me")
-          .containsEntry("_desired_time", "2099-01-01T10:00:00.000Z");
+          .containsEntry("_desired_time", NEXT_WEEK);
       assertThat(server.get("/genesys/1/service/callback/S/" + queued).map())
           .containsEntry("_callback_state", "QUEUED");
       assertThat(server.get("/genesys/1/service/callback/S/" + completed).map())
@@ -58,8 +60,8 @@ class CrashAndRestartTest {
         HttpResponse<String> response = CLIENT.send(
             HttpRequest.newBuilder(URI.create(server.base() + "/genesys/1/service/callback/S"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"_customer_number\":\"55500" + i
-                    + "\",\"_desired_time\":\"2099-01-01T10:00:00.000Z\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"_customer_number\":\"+161755501" + (10 + i)
+                    + "\",\"_desired_time\":\"" + NEXT_WEEK + "\"}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
