@@ -35,6 +35,10 @@ public final class CallbackService {
 
   private static final int MAX_ATTEMPTS = 10;
   private static final int MAX_REDIRECTS = 5;
+  /** Longest customer number accepted (the store keeps up to 128). */
+  static final int MAX_NUMBER_LENGTH = 64;
+  /** Longest completion reason accepted (the store keeps up to 64). */
+  static final int MAX_REASON_LENGTH = 64;
 
   private final Supplier<Configuration> config;
   private final CallbackStore store;
@@ -143,7 +147,12 @@ public final class CallbackService {
     // 6. phone number policy
     String customerNumber = null;
     if (!isBlank(request.get("_customer_number"))) {
-      customerNumber = numbers.admit(service, String.valueOf(request.get("_customer_number")));
+      String given = String.valueOf(request.get("_customer_number"));
+      if (given.length() > MAX_NUMBER_LENGTH) {
+        throw CallbackException.invalidParameter(
+            "_customer_number is longer than " + MAX_NUMBER_LENGTH + " characters");
+      }
+      customerNumber = numbers.admit(service, given);
     }
     Map<String, Object> checked = new LinkedHashMap<>(request);
     if (customerNumber != null) {
@@ -154,7 +163,8 @@ public final class CallbackService {
     // 8. how far ahead or back
     DesiredTimeRules.check(service, desired, now);
 
-    boolean immediate = isImmediate(service, request, desired, now);
+    boolean immediate =
+        isBlank(request.get("_desired_time")) || isImmediate(service, request, desired, now);
     CallbackState state = forced.orElse(immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED);
     Instant due = state == CallbackState.SCHEDULED ? dueTime(service, request, desired) : null;
     String reason = state == CallbackState.COMPLETED ? CompletionReason.NOT_AVAILABLE.name() : null;
@@ -332,6 +342,10 @@ public final class CallbackService {
         String reason = textOrNull(request.get("_callback_reason"));
         if (reason == null) {
           reason = textOrNull(request.get("_reason"));
+        }
+        if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+          throw CallbackException.invalidParameter(
+              "_callback_reason is longer than " + MAX_REASON_LENGTH + " characters");
         }
         if (target == CallbackState.COMPLETED && reason == null) {
           reason = CompletionReason.NOT_AVAILABLE.name();

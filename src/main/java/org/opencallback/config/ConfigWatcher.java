@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the configuration file and applies valid changes without a restart, as GMS does. It polls
  * the file's content (robust against editors that replace the file and against network file
- * systems). A change that does not parse or validate is refused with a log line; the configuration
- * in force stays.
+ * systems), and applies a change once two consecutive looks agree, so a file caught in the middle
+ * of a write is never applied. A change that does not parse or validate is refused with a log
+ * line; the configuration in force stays.
  */
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -26,6 +27,7 @@ public final class ConfigWatcher implements AutoCloseable {
   private final ConfigHolder holder;
   private final ScheduledExecutorService executor;
   private byte[] lastDigest;
+  private byte[] pendingDigest;
 
   public ConfigWatcher(Path file, ConfigHolder holder, Duration interval) {
     this.file = file;
@@ -58,8 +60,15 @@ public final class ConfigWatcher implements AutoCloseable {
     }
     byte[] digest = digest(bytes);
     if (Arrays.equals(digest, lastDigest)) {
+      pendingDigest = null;
       return;
     }
+    if (!Arrays.equals(digest, pendingDigest)) {
+      // a change is applied once two looks in a row agree, never in the middle of a write
+      pendingDigest = digest;
+      return;
+    }
+    pendingDigest = null;
     lastDigest = digest;
     try {
       Configuration next =

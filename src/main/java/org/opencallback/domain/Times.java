@@ -13,6 +13,10 @@ public final class Times {
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+  /** Times outside [1970, 10000) are refused: they cannot be meant and do not fit the store. */
+  static final Instant EARLIEST = Instant.EPOCH;
+  static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
   private Times() {}
 
   public static String format(Instant instant) {
@@ -24,6 +28,10 @@ public final class Times {
    * such as {@code +01:00}. Empty when the text is not one.
    */
   public static Optional<Instant> parse(String text) {
+    return parseAny(text).filter(t -> !t.isBefore(EARLIEST) && t.isBefore(LATEST));
+  }
+
+  private static Optional<Instant> parseAny(String text) {
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }

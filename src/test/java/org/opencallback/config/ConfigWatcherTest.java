@@ -26,9 +26,11 @@ class ConfigWatcherTest {
       Configuration before = holder.get();
       Files.writeString(file, "service.A:\n  _ttl: never\n");
       watcher.check();
+      watcher.check();
       assertThat(holder.get()).isSameAs(before);
 
       Files.writeString(file, "service.A:\n  _ttl: [unclosed\n");
+      watcher.check();
       watcher.check();
       assertThat(holder.get()).isSameAs(before);
 

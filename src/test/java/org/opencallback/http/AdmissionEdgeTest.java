@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.opencallback.testing.TestServer;
 import org.opencallback.testing.TestServer.Response;
@@ -112,10 +111,6 @@ class AdmissionEdgeTest {
     assertThat(startAt("Buffer0", NOW.minusMillis(1))).containsEntry("_callback_state", "QUEUED");
   }
 
-  @Disabled(
-      "BUG: with _request_execution_time_buffer 0 a start without _desired_time is SCHEDULED, because"
-          + " desired defaults to now and now < now + 0 is false; calendars.md §4: no _desired_time ⇒ now ⇒"
-          + " immediate")
   @Test
   void start_without_desired_time_is_immediate_even_with_a_zero_buffer() {
     Response response = server.postJson(path("Buffer0"), body("_customer_number", number()));

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -342,9 +341,6 @@ class UpdateCallbackTest {
         "{\"_callback_state\":".getBytes(StandardCharsets.UTF_8)), 400, 40010);
   }
 
-  @Disabled(
-      "BUG: a _callback_reason longer than the reason column (VARCHAR(64)) makes the UPDATE fail:"
-          + " 500 / 50050 UnableToExecuteStatementException instead of a 400")
   @Test
   void very_long_reason_is_never_a_500() {
     String id = queued();
