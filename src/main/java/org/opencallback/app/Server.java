@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,9 +24,12 @@ import org.opencallback.config.ConfigLoader;
 import org.opencallback.config.ConfigWatcher;
 import org.opencallback.config.Configuration;
 import org.opencallback.dispatch.Housekeeper;
+import org.opencallback.http.CallbackRoutes;
 import org.opencallback.http.HttpServer;
+import org.opencallback.http.PhoneNumberRoutes;
 import org.opencallback.store.CallbackStore;
 import org.opencallback.store.Database;
+import org.opencallback.store.Dialect;
 import org.opencallback.store.JdbcCallbackStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,14 +101,18 @@ public final class Server implements AutoCloseable {
     }
 
     ObjectMapper json = new ObjectMapper();
-    CallbackStore store = new JdbcCallbackStore(database.dataSource(), json);
-    CustomerNumbers numbers = new PhoneCustomerNumbers(new PhoneNumbers());
+    CallbackStore store = new JdbcCallbackStore(
+        database.dataSource(), json, database.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2);
+    PhoneNumbers phones = new PhoneNumbers();
+    CustomerNumbers numbers = new PhoneCustomerNumbers(phones);
     CallbackService callbacks = new CallbackService(
         holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
         EwtEstimator.ZERO, CallbackListener.NONE, numbers);
     CallbackQueries queries = new CallbackQueries(holder, store, numbers);
 
-    HttpServer http = new HttpServer(settings.host(), settings.port(), callbacks, queries, json);
+    HttpServer http = new HttpServer(settings.host(), settings.port(), json, List.of(
+        new CallbackRoutes(callbacks, queries, json),
+        new PhoneNumberRoutes(phones, json)));
     try {
       http.start();
     } catch (RuntimeException e) {

@@ -13,20 +13,21 @@ import org.opencallback.domain.Callback;
 import org.opencallback.domain.CompletionReason;
 
 /** The GMS Callback Services API: start, query, reschedule/update, cancel. */
-final class CallbackRoutes {
+public final class CallbackRoutes implements Routes {
   private static final String BASE = "/genesys/1/service/callback";
 
   private final CallbackService callbacks;
   private final CallbackQueries queries;
   private final ObjectMapper json;
 
-  CallbackRoutes(CallbackService callbacks, CallbackQueries queries, ObjectMapper json) {
+  public CallbackRoutes(CallbackService callbacks, CallbackQueries queries, ObjectMapper json) {
     this.callbacks = callbacks;
     this.queries = queries;
     this.json = json;
   }
 
-  void register(RoutesConfig routes) {
+  @Override
+  public void register(RoutesConfig routes) {
     routes.post(BASE + "/{svc}", this::start);
     routes.get(BASE, this::lookupAll);
     routes.get(BASE + "/{svc}", this::lookupService);
@@ -38,7 +39,7 @@ final class CallbackRoutes {
 
   private void start(Context ctx) {
     Map<String, Object> request = RequestParams.read(ctx, json);
-    StartResult result = callbacks.start(ctx.pathParam("svc"), request);
+    StartResult result = callbacks.start(ctx.pathParam("svc"), request, headers(ctx));
     Map<String, Object> body = new LinkedHashMap<>();
     if (result.immediate()) {
       body.put("_dialog_id", "0");
@@ -99,6 +100,13 @@ final class CallbackRoutes {
     // discard_ors_failure is accepted; the built-in store has no engine failure to discard yet.
     callbacks.cancel(ctx.pathParam("svc"), ctx.pathParam("id"), CompletionReason.CANCELLED.name(), "api");
     ctx.status(200);
+  }
+
+  /** Request headers, names in lower case. */
+  static Map<String, String> headers(Context ctx) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
+    return headers;
   }
 
   static String base(Context ctx) {

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.opencallback.admission.CallbackQueries;
-import org.opencallback.admission.CallbackService;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.ErrorCode;
 import org.slf4j.Logger;
@@ -23,9 +22,12 @@ public final class HttpServer {
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private final ObjectMapper json;
 
-  public HttpServer(String host, int port, CallbackService callbacks, CallbackQueries queries, ObjectMapper json) {
+  /**
+   * @param json the server's one ObjectMapper (its read limits are set here)
+   * @param routes the endpoint groups, registered in this order
+   */
+  public HttpServer(String host, int port, ObjectMapper json, List<Routes> routes) {
     this.json = RequestParams.configure(json);
-    CallbackRoutes callbackRoutes = new CallbackRoutes(callbacks, queries, this.json);
     this.app =
         Javalin.create(
             config -> {
@@ -36,7 +38,7 @@ public final class HttpServer {
               config.jetty.port = port;
               config.routes.get("/health/live", ctx -> Responses.json(ctx, this.json, Map.of("status", "UP")));
               config.routes.get("/health/ready", this::readiness);
-              callbackRoutes.register(config.routes);
+              routes.forEach(group -> group.register(config.routes));
               config.routes.exception(CallbackException.class, (e, ctx) -> ErrorBodies.write(ctx, this.json, e));
               config.routes.exception(HttpResponseException.class, (e, ctx) ->
                   ErrorBodies.write(ctx, this.json, ErrorBodies.forStatus(e.getStatus(), message(e))));
