@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.opencallback.admission.CallbackListener;
 import org.opencallback.admission.CallbackQueries;
+import org.opencallback.admission.AdmissionConfigCheck;
 import org.opencallback.admission.CallbackService;
 import org.opencallback.admission.CustomerNumbers;
 import org.opencallback.admission.PhoneCustomerNumbers;
@@ -21,6 +22,7 @@ import org.opencallback.admission.IdGenerator;
 import org.opencallback.config.ConfigException;
 import org.opencallback.config.ConfigHolder;
 import org.opencallback.config.ConfigLoader;
+import org.opencallback.config.ConfigValidator;
 import org.opencallback.config.ConfigWatcher;
 import org.opencallback.config.Configuration;
 import org.opencallback.dispatch.Housekeeper;
@@ -39,6 +41,8 @@ public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
   static final Duration CONFIG_POLL = Duration.ofSeconds(1);
   static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
+  /** Every feature's load-time checks of the configuration. */
+  static final ConfigValidator VALIDATOR = new AdmissionConfigCheck();
 
   private final Database database;
   private final HttpServer http;
@@ -77,6 +81,7 @@ public final class Server implements AutoCloseable {
         }
         configuration = Configuration.from(ConfigLoader.read(configFile), configFile.toString());
       }
+      VALIDATOR.validate(configuration);
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
@@ -119,7 +124,7 @@ public final class Server implements AutoCloseable {
       database.close();
       throw new UsageException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + rootMessage(e));
     }
-    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL);
+    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, VALIDATOR);
     ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "housekeeping");
       thread.setDaemon(true);

@@ -25,13 +25,19 @@ public final class ConfigWatcher implements AutoCloseable {
 
   private final Path file;
   private final ConfigHolder holder;
+  private final ConfigValidator validator;
   private final ScheduledExecutorService executor;
   private byte[] lastDigest;
   private byte[] pendingDigest;
 
   public ConfigWatcher(Path file, ConfigHolder holder, Duration interval) {
+    this(file, holder, interval, ConfigValidator.NONE);
+  }
+
+  public ConfigWatcher(Path file, ConfigHolder holder, Duration interval, ConfigValidator validator) {
     this.file = file;
     this.holder = holder;
+    this.validator = validator;
     this.lastDigest = digest(readQuietly());
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
@@ -75,6 +81,7 @@ public final class ConfigWatcher implements AutoCloseable {
           Configuration.from(
               ConfigLoader.parse(bytes, file.getFileName().toString(), file.toString()),
               file.toString());
+      validator.validate(next);
       holder.set(next);
       LOG.info(
           "Configuration reloaded from {}: {} callback service(s) {}",
