@@ -19,6 +19,7 @@ import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.ErrorCode;
 import org.opencallback.domain.StateChange;
 import org.opencallback.domain.Times;
+import org.opencallback.store.AdmissionGuard;
 import org.opencallback.store.CallbackStore;
 
 /**
@@ -47,6 +48,7 @@ public final class CallbackService {
   private final EwtEstimator ewt;
   private final CallbackListener listener;
   private final CustomerNumbers numbers;
+  private final ServiceCalendars calendars;
   private final ExceptionPatterns patterns = new ExceptionPatterns();
 
   public CallbackService(
@@ -56,7 +58,8 @@ public final class CallbackService {
       IdGenerator ids,
       EwtEstimator ewt,
       CallbackListener listener,
-      CustomerNumbers numbers) {
+      CustomerNumbers numbers,
+      ServiceCalendars calendars) {
     this.config = config;
     this.store = store;
     this.clock = clock;
@@ -64,6 +67,7 @@ public final class CallbackService {
     this.ewt = ewt;
     this.listener = listener;
     this.numbers = numbers;
+    this.calendars = calendars;
   }
 
   /** The service's configuration, or 404 / 40010 when no such callback service is configured. */
@@ -180,12 +184,18 @@ public final class CallbackService {
         new Callback(
             ids.next(), serviceName, state, reason, customerNumber, desired, now,
             desired.plusSeconds(service.ttlSeconds()), due, properties, immediate, 1, now);
-    // 9. limits, checked and stored in one transaction under the service's lock
+    // 9. office hours, capacity and limits, checked and stored in one transaction under the
+    //    service's lock
+    ServiceCalendar calendar = calendars.of(configuration, service);
+    AdmissionGuard limits = QueueRules.guard(configuration, service, customerNumber, immediate,
+        throttledValues(service, checked, headers), now);
     store.insert(
         callback,
         new StateChange(state, reason, now, "api"),
-        QueueRules.guard(configuration, service, customerNumber, immediate,
-            throttledValues(service, checked, headers), now));
+        query -> {
+          CalendarRules.check(calendar, service, desired, immediate, now, query, 0);
+          return limits.check(query);
+        });
     listener.created(callback);
     return new StartResult(callback, state == CallbackState.QUEUED && immediate);
   }
@@ -299,6 +309,7 @@ public final class CallbackService {
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       Callback next = withUpdatedProperties(current, request, now);
       StateChange change = null;
+      AdmissionGuard guard = null;
       if (request.containsKey("_new_desired_time")) {
         if (current.state() != CallbackState.SCHEDULED) {
           throw new CallbackException(
@@ -314,6 +325,7 @@ public final class CallbackService {
             desiredTime(request.get("_new_desired_time"), "_new_desired_time")
                 .orElseThrow(() -> CallbackException.invalidParameter("_new_desired_time is empty"));
         Map<String, Object> merged = new LinkedHashMap<>(next.properties());
+        DesiredTimeRules.check(service, desired, now);
         boolean immediate = isImmediate(service, merged, desired, now);
         CallbackState state = immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED;
         next =
@@ -321,6 +333,15 @@ public final class CallbackService {
                 desired, desired.plusSeconds(service.ttlSeconds()), state,
                 immediate ? null : dueTime(service, merged, desired), now);
         change = new StateChange(state, null, now, "reschedule");
+        ServiceCalendar calendar = calendars.of(configuration, service);
+        Instant bucket = calendar.buckets().bucketStart(desired);
+        int ownPlace = current.holdsPlace()
+                && calendar.buckets().bucketStart(current.desiredTime()).equals(bucket) ? 1 : 0;
+        Instant checkedAt = now;
+        guard = query -> {
+          CalendarRules.check(calendar, service, desired, immediate, checkedAt, query, ownPlace);
+          return List.of();
+        };
       } else if (!isBlank(request.get("_callback_state"))) {
         String text = String.valueOf(request.get("_callback_state"));
         CallbackState target =
@@ -372,7 +393,10 @@ public final class CallbackService {
               next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
               next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
               next.properties(), next.immediate(), current.version() + 1, now);
-      if (store.update(stored, current.version(), change)) {
+      boolean updated = guard == null
+          ? store.update(stored, current.version(), change)
+          : store.update(stored, current.version(), change, guard);
+      if (updated) {
         listener.changed(current, stored);
         return stored;
       }

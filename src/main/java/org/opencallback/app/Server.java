@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.opencallback.admission.CallbackListener;
 import org.opencallback.admission.CallbackQueries;
 import org.opencallback.admission.AdmissionConfigCheck;
+import org.opencallback.admission.Availability;
 import org.opencallback.admission.CallbackService;
 import org.opencallback.admission.CustomerNumbers;
 import org.opencallback.admission.PhoneCustomerNumbers;
+import org.opencallback.admission.ServiceCalendars;
 import org.opencallback.phone.PhoneNumbers;
 import org.opencallback.admission.EwtEstimator;
 import org.opencallback.admission.IdGenerator;
@@ -26,6 +28,7 @@ import org.opencallback.config.ConfigValidator;
 import org.opencallback.config.ConfigWatcher;
 import org.opencallback.config.Configuration;
 import org.opencallback.dispatch.Housekeeper;
+import org.opencallback.http.AvailabilityRoutes;
 import org.opencallback.http.CallbackRoutes;
 import org.opencallback.http.HttpServer;
 import org.opencallback.http.PhoneNumberRoutes;
@@ -42,7 +45,13 @@ public final class Server implements AutoCloseable {
   static final Duration CONFIG_POLL = Duration.ofSeconds(1);
   static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
   /** Every feature's load-time checks of the configuration. */
-  static final ConfigValidator VALIDATOR = new AdmissionConfigCheck();
+  static ConfigValidator validator(ServiceCalendars calendars) {
+    AdmissionConfigCheck admission = new AdmissionConfigCheck();
+    return configuration -> {
+      admission.validate(configuration);
+      calendars.validate(configuration);
+    };
+  }
 
   private final Database database;
   private final HttpServer http;
@@ -71,6 +80,8 @@ public final class Server implements AutoCloseable {
     if (configFile == null && Files.isRegularFile(Path.of("opencallback.yaml"))) {
       configFile = Path.of("opencallback.yaml");
     }
+    ServiceCalendars calendars = new ServiceCalendars();
+    ConfigValidator validator = validator(calendars);
     Configuration configuration;
     try {
       if (configFile == null) {
@@ -81,7 +92,7 @@ public final class Server implements AutoCloseable {
         }
         configuration = Configuration.from(ConfigLoader.read(configFile), configFile.toString());
       }
-      VALIDATOR.validate(configuration);
+      validator.validate(configuration);
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
@@ -112,19 +123,23 @@ public final class Server implements AutoCloseable {
     CustomerNumbers numbers = new PhoneCustomerNumbers(phones);
     CallbackService callbacks = new CallbackService(
         holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
-        EwtEstimator.ZERO, CallbackListener.NONE, numbers);
+        EwtEstimator.ZERO, CallbackListener.NONE, numbers, calendars);
     CallbackQueries queries = new CallbackQueries(holder, store, numbers);
 
+    AvailabilityRoutes availability =
+        new AvailabilityRoutes(new Availability(holder, store, calendars, clock), json, clock);
     HttpServer http = new HttpServer(settings.host(), settings.port(), json, List.of(
+        availability,
         new CallbackRoutes(callbacks, queries, json),
-        new PhoneNumberRoutes(phones, json)));
+        new PhoneNumberRoutes(phones, json),
+        availability.builtinServices()));
     try {
       http.start();
     } catch (RuntimeException e) {
       database.close();
       throw new UsageException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + rootMessage(e));
     }
-    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, VALIDATOR);
+    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, validator);
     ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "housekeeping");
       thread.setDaemon(true);

@@ -40,7 +40,7 @@ class CallbackServiceTest {
     Configuration config = Configuration.from(
         ConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "t.yaml", "t.yaml"), "t.yaml");
     return new CallbackService(new ConfigHolder(config), store, clock, new IdGenerator(7),
-        (s, r) -> ewt, CallbackListener.NONE, CustomerNumbers.AS_GIVEN);
+        (s, r) -> ewt, CallbackListener.NONE, CustomerNumbers.AS_GIVEN, new ServiceCalendars());
   }
 
   private int numbers;
