@@ -14,6 +14,7 @@ import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackException;
+import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.ErrorCode;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.opencallback.admission.CallbackListener;
+import org.opencallback.domain.CallbackListener;
 import org.opencallback.admission.CallbackQueries;
 import org.opencallback.admission.AdmissionConfigCheck;
 import org.opencallback.admission.Availability;

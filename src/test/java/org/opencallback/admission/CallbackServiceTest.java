@@ -15,6 +15,7 @@ import org.opencallback.config.ConfigLoader;
 import org.opencallback.config.Configuration;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackException;
+import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.StateChange;
 import org.opencallback.domain.Times;

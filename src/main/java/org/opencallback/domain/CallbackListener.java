@@ -1,7 +1,4 @@
-package org.opencallback.admission;
-
-import org.opencallback.domain.Callback;
-import org.opencallback.domain.CallbackException;
+package org.opencallback.domain;
 
 /**
  * Told about every accepted callback and every stored change, after it is committed. Listeners must
