@@ -20,6 +20,9 @@ import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.ErrorCode;
 import org.opencallback.domain.StateChange;
 import org.opencallback.domain.Times;
+import org.opencallback.dispatch.CallbackReporter;
+import org.opencallback.dispatch.EngineException;
+import org.opencallback.dispatch.ExecutionGateway;
 import org.opencallback.store.AdmissionGuard;
 import org.opencallback.store.CallbackStore;
 
@@ -27,7 +30,7 @@ import org.opencallback.store.CallbackStore;
  * The callback lifecycle as the API drives it: start or schedule, reschedule, state reports, cancel.
  * Thread-safe; concurrent changes of one callback are serialised by optimistic locking in the store.
  */
-public final class CallbackService {
+public final class CallbackService implements CallbackReporter {
   /** Keys the server owns: never stored as given, always computed. */
   static final Set<String> SYSTEM_KEYS =
       Set.of(
@@ -50,6 +53,7 @@ public final class CallbackService {
   private final CallbackListener listener;
   private final CustomerNumbers numbers;
   private final ServiceCalendars calendars;
+  private final ExecutionGateway execution;
   private final ExceptionPatterns patterns = new ExceptionPatterns();
 
   public CallbackService(
@@ -60,7 +64,8 @@ public final class CallbackService {
       EwtEstimator ewt,
       CallbackListener listener,
       CustomerNumbers numbers,
-      ServiceCalendars calendars) {
+      ServiceCalendars calendars,
+      ExecutionGateway execution) {
     this.config = config;
     this.store = store;
     this.clock = clock;
@@ -69,6 +74,7 @@ public final class CallbackService {
     this.listener = listener;
     this.numbers = numbers;
     this.calendars = calendars;
+    this.execution = execution;
   }
 
   /** The service's configuration, or 404 / 40010 when no such callback service is configured. */
@@ -275,6 +281,16 @@ public final class CallbackService {
    * @param reason CANCELLED from the API, CANCELLED_BY_ADMIN from the admin API
    */
   public Callback cancel(String serviceName, String id, String reason, String source) {
+    return cancel(serviceName, id, reason, source, false);
+  }
+
+  /**
+   * Cancel, telling the callback's execution engine first.
+   *
+   * @param discardEngineFailure mark it cancelled even when the engine cannot be told ({@code
+   *     discard_ors_failure=true}); otherwise such a failure answers 500 / 50030 and nothing changes
+   */
+  public Callback cancel(String serviceName, String id, String reason, String source, boolean discardEngineFailure) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Callback current =
           find(serviceName, id)
@@ -287,6 +303,19 @@ public final class CallbackService {
             Map.of("id", id, "state", current.state().name()),
             Map.of(),
             400);
+      }
+      try {
+        execution.cancel(current);
+      } catch (EngineException e) {
+        if (!discardEngineFailure) {
+          throw new CallbackException(
+              ErrorCode.ENGINE_ERROR,
+              CallbackException.GENERIC,
+              "Cancel of callback " + id + " failed: " + e.getMessage(),
+              Map.of("id", id, "message", String.valueOf(e.getMessage())),
+              Map.of(),
+              500);
+        }
       }
       Instant now = clock.instant();
       Callback cancelled = current.withState(CallbackState.COMPLETED, reason, null, now);
@@ -405,31 +434,64 @@ public final class CallbackService {
     throw conflict(id);
   }
 
-  /**
-   * Moves a callback to a state on behalf of the server itself (dispatch, engines, housekeeping),
-   * if it is still active.
-   *
-   * @return the stored callback, or empty when it was no longer active or no longer exists
-   */
-  public Optional<Callback> transition(String id, CallbackState target, String reason, String source) {
+  @Override
+  public Optional<Callback> report(
+      String id, CallbackState target, String reason, Map<String, Object> properties) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<Callback> found = store.find(id);
-      if (found.isEmpty() || !found.get().state().isActive()) {
+      if (found.isEmpty() || !found.get().state().canMoveTo(target)) {
         return Optional.empty();
       }
       Callback current = found.get();
-      if (!current.state().canMoveTo(target)) {
-        return Optional.empty();
-      }
       Instant now = clock.instant();
-      Callback next =
-          current.withState(target, reason, target == CallbackState.SCHEDULED ? current.dueTime() : null, now);
-      if (store.update(next, current.version(), new StateChange(target, reason, now, source))) {
-        listener.changed(current, next);
-        return Optional.of(next);
+      Callback next = current;
+      if (!properties.isEmpty()) {
+        Map<String, Object> merged = new LinkedHashMap<>(current.properties());
+        merged.putAll(properties);
+        next = next.withProperties(merged, current.customerNumber(), now);
+      }
+      boolean stateChange = target != current.state() || (reason != null && !reason.equals(current.reason()));
+      if (stateChange) {
+        next = next.withState(target, reason, target == CallbackState.SCHEDULED ? current.dueTime() : null, now);
+      }
+      if (next == current) {
+        return Optional.of(current);
+      }
+      Callback stored =
+          new Callback(
+              next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
+              next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
+              next.properties(), next.immediate(), current.version() + 1, now);
+      StateChange change = stateChange ? new StateChange(target, reason, now, "engine") : null;
+      if (store.update(stored, current.version(), change)) {
+        listener.changed(current, stored);
+        return Optional.of(stored);
       }
     }
     throw conflict(id);
+  }
+
+  /** Queue position of a QUEUED callback from its engine. */
+  public org.opencallback.dispatch.QueuePosition position(String id) {
+    Callback callback = store.find(id)
+        .orElseThrow(() -> notFound("Callback " + id + " not found", id));
+    if (callback.state() != CallbackState.QUEUED) {
+      throw new CallbackException(
+          ErrorCode.INVALID_OPERATION,
+          CallbackException.INVALID_OPERATION,
+          "Callback " + id + " is not QUEUED. State=" + callback.state().name(),
+          Map.of("id", id, "state", callback.state().name()),
+          Map.of(),
+          400);
+    }
+    return execution.position(callback)
+        .orElseThrow(() -> new CallbackException(
+            ErrorCode.ENGINE_ERROR,
+            CallbackException.GENERIC,
+            "Queue position of callback " + id + " is not known to its engine: 404 Not Found",
+            Map.of("id", id),
+            Map.of(),
+            500));
   }
 
   /** The immediate-versus-scheduled rule: desired &lt; now + buffer + EWT. */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.opencallback.domain.CallbackListener;
+import java.util.concurrent.atomic.AtomicReference;
 import org.opencallback.admission.CallbackQueries;
 import org.opencallback.admission.AdmissionConfigCheck;
 import org.opencallback.admission.Availability;
@@ -19,7 +19,6 @@ import org.opencallback.admission.CustomerNumbers;
 import org.opencallback.admission.PhoneCustomerNumbers;
 import org.opencallback.admission.ServiceCalendars;
 import org.opencallback.phone.PhoneNumbers;
-import org.opencallback.admission.EwtEstimator;
 import org.opencallback.admission.IdGenerator;
 import org.opencallback.config.ConfigException;
 import org.opencallback.config.ConfigHolder;
@@ -27,6 +26,11 @@ import org.opencallback.config.ConfigLoader;
 import org.opencallback.config.ConfigValidator;
 import org.opencallback.config.ConfigWatcher;
 import org.opencallback.config.Configuration;
+import org.opencallback.dispatch.CallbackReporter;
+import org.opencallback.dispatch.Dispatcher;
+import org.opencallback.dispatch.EngineRegistry;
+import org.opencallback.dispatch.ExecutionEngine;
+import org.opencallback.dispatch.HoldingEngine;
 import org.opencallback.dispatch.Housekeeper;
 import org.opencallback.http.AvailabilityRoutes;
 import org.opencallback.http.CallbackRoutes;
@@ -59,15 +63,17 @@ public final class Server implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final String host;
   private final CallbackStore store;
+  private final List<AutoCloseable> execution;
 
   private Server(Database database, HttpServer http, ConfigWatcher watcher,
-      ScheduledExecutorService background, String host, CallbackStore store) {
+      ScheduledExecutorService background, String host, CallbackStore store, List<AutoCloseable> execution) {
     this.database = database;
     this.http = http;
     this.watcher = watcher;
     this.background = background;
     this.host = host;
     this.store = store;
+    this.execution = execution;
   }
 
   /**
@@ -121,9 +127,20 @@ public final class Server implements AutoCloseable {
         database.dataSource(), json, database.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2);
     PhoneNumbers phones = new PhoneNumbers();
     CustomerNumbers numbers = new PhoneCustomerNumbers(phones);
+    CallbackListeners listeners = new CallbackListeners();
+    // the engines report through the callback service, which is built after them
+    AtomicReference<CallbackService> service = new AtomicReference<>();
+    CallbackReporter reporter = (id, state, reason, properties) -> service.get().report(id, state, reason, properties);
+    ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("engine-timer"));
+    // built-in engine
+    ExecutionEngine builtin = new HoldingEngine();
+    EngineRegistry engines = new EngineRegistry(Map.of(EngineRegistry.BUILTIN, builtin));
+    Dispatcher dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 2);
+    listeners.add(dispatcher);
     CallbackService callbacks = new CallbackService(
         holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
-        EwtEstimator.ZERO, CallbackListener.NONE, numbers, calendars);
+        dispatcher::ewt, listeners, numbers, calendars, dispatcher);
+    service.set(callbacks);
     CallbackQueries queries = new CallbackQueries(holder, store, numbers);
 
     AvailabilityRoutes availability =
@@ -134,20 +151,21 @@ public final class Server implements AutoCloseable {
         new PhoneNumberRoutes(phones, json),
         availability.builtinServices()));
     try {
+      dispatcher.start();
       http.start();
     } catch (RuntimeException e) {
+      dispatcher.close();
+      engines.close();
+      timers.shutdownNow();
       database.close();
       throw new UsageException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + rootMessage(e));
     }
     ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, validator);
-    ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "housekeeping");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("housekeeping"));
     Housekeeper housekeeper = new Housekeeper(store, callbacks, clock);
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
-    Server server = new Server(database, http, watcher, background, settings.host(), store);
+    Server server = new Server(database, http, watcher, background, settings.host(), store,
+        List.of(dispatcher, engines, timers::shutdownNow));
     LOG.info("OpenCallback listening on http://{}:{}", settings.host(), http.port());
     return server;
   }
@@ -174,6 +192,13 @@ public final class Server implements AutoCloseable {
     }
     background.shutdownNow();
     http.stop();
+    for (AutoCloseable part : execution) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("Stopping {} failed", part, e);
+      }
+    }
     database.close();
     LOG.info("OpenCallback stopped");
   }
@@ -186,7 +211,11 @@ public final class Server implements AutoCloseable {
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
-  static Map<String, String> environment() {
-    return System.getenv();
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.opencallback.admission.CallbackService;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
@@ -24,10 +23,10 @@ public final class Housekeeper {
   private static final int BATCH = 500;
 
   private final CallbackStore store;
-  private final CallbackService callbacks;
+  private final CallbackReporter callbacks;
   private final Clock clock;
 
-  public Housekeeper(CallbackStore store, CallbackService callbacks, Clock clock) {
+  public Housekeeper(CallbackStore store, CallbackReporter callbacks, Clock clock) {
     this.store = store;
     this.callbacks = callbacks;
     this.clock = clock;
@@ -39,8 +38,8 @@ public final class Housekeeper {
       Instant now = clock.instant();
       List<Callback> expired = store.expiredActive(now, BATCH);
       for (Callback callback : expired) {
-        callbacks.transition(
-            callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_TIMEOUT_TTL.name(), "housekeeping");
+        callbacks.report(
+            callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_TIMEOUT_TTL.name(), java.util.Map.of());
       }
       int purged;
       int total = 0;

@@ -10,6 +10,7 @@ import org.opencallback.admission.CallbackQueries;
 import org.opencallback.admission.CallbackService;
 import org.opencallback.admission.StartResult;
 import org.opencallback.domain.Callback;
+import org.opencallback.dispatch.QueuePosition;
 import org.opencallback.domain.CompletionReason;
 
 /** The GMS Callback Services API: start, query, reschedule/update, cancel. */
@@ -35,6 +36,8 @@ public final class CallbackRoutes implements Routes {
     routes.get(BASE + "/{svc}/{id}/history", this::history);
     routes.put(BASE + "/{svc}/{id}", this::update);
     routes.delete(BASE + "/{svc}/{id}", this::cancel);
+    routes.post("/genesys/1/service/{id}/check-queue-position", this::position);
+    routes.get("/genesys/1/service/{id}/check-queue-position", this::position);
   }
 
   private void start(Context ctx) {
@@ -97,8 +100,9 @@ public final class CallbackRoutes implements Routes {
   }
 
   private void cancel(Context ctx) {
-    // discard_ors_failure is accepted; the built-in store has no engine failure to discard yet.
-    callbacks.cancel(ctx.pathParam("svc"), ctx.pathParam("id"), CompletionReason.CANCELLED.name(), "api");
+    boolean discard = Boolean.parseBoolean(
+        RequestParams.query(ctx).getOrDefault("discard_ors_failure", "false").trim());
+    callbacks.cancel(ctx.pathParam("svc"), ctx.pathParam("id"), CompletionReason.CANCELLED.name(), "api", discard);
     ctx.status(200);
   }
 
@@ -107,6 +111,16 @@ public final class CallbackRoutes implements Routes {
     Map<String, String> headers = new LinkedHashMap<>();
     ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
     return headers;
+  }
+
+  private void position(Context ctx) {
+    QueuePosition position = callbacks.position(ctx.pathParam("id"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("_id", ctx.pathParam("id"));
+    body.put("position", position.position());
+    body.put("ewt", position.ewt().toMillis() / 1000.0);
+    body.put("queue", position.queue());
+    Responses.json(ctx, json, body);
   }
 
   static String base(Context ctx) {

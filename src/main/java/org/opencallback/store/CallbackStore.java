@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.StateChange;
 
 /**
@@ -52,6 +53,20 @@ public interface CallbackStore {
    * @return how many were deleted
    */
   int purgeCompleted(Instant expiredBefore, Instant completedBefore, int limit);
+
+  /** SCHEDULED callbacks whose due time lies in [from, until], earliest first. */
+  List<Callback> scheduledDue(Instant from, Instant until, int limit);
+
+  /**
+   * Moves the given callbacks from SCHEDULED to QUEUED, those still SCHEDULED and due at {@code
+   * now}, in one transaction, with their history entries.
+   *
+   * @return the callbacks claimed (others were changed meanwhile and are left alone)
+   */
+  List<Callback> claimDue(List<String> ids, Instant now, String source);
+
+  /** Callbacks in one of the states, by id, after {@code afterId} (paging; null for the start). */
+  List<Callback> inStates(java.util.Set<CallbackState> states, String afterId, int limit);
 
   /** Total number of stored callbacks. */
   long count();

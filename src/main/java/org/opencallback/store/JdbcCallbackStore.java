@@ -307,6 +307,75 @@ public final class JdbcCallbackStore implements CallbackStore {
   }
 
   @Override
+  public List<Callback> scheduledDue(Instant from, Instant until, int limit) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT " + COLUMNS + " FROM callback WHERE state = 'SCHEDULED'"
+                    + " AND due_time >= :from AND due_time <= :until ORDER BY due_time LIMIT :limit")
+                .bind("from", from.toEpochMilli())
+                .bind("until", until.toEpochMilli())
+                .bind("limit", limit)
+                .map((rs, ctx) -> read(rs))
+                .list());
+  }
+
+  @Override
+  public List<Callback> claimDue(List<String> ids, Instant now, String source) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.inTransaction(
+        handle -> {
+          PreparedBatch claim = handle.prepareBatch("UPDATE callback SET state = 'QUEUED', due_time = NULL,"
+              + " version = version + 1, updated_at = :now"
+              + " WHERE id = :id AND state = 'SCHEDULED' AND due_time <= :now");
+          for (String id : ids) {
+            claim.bind("id", id).bind("now", now.toEpochMilli()).add();
+          }
+          int[] counts = claim.execute();
+          List<String> claimed = new ArrayList<>();
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+              claimed.add(ids.get(i));
+            }
+          }
+          if (claimed.isEmpty()) {
+            return List.of();
+          }
+          PreparedBatch history = handle.prepareBatch("INSERT INTO callback_history"
+              + " (callback_id, seq, state, reason, changed_at, source)"
+              + " SELECT :id, COALESCE(MAX(seq), 0) + 1, 'QUEUED', NULL, :now, :source"
+              + " FROM callback_history WHERE callback_id = :id");
+          for (String id : claimed) {
+            history.bind("id", id).bind("now", now.toEpochMilli()).bind("source", source).add();
+          }
+          history.execute();
+          return handle.createQuery("SELECT " + COLUMNS + " FROM callback WHERE id IN (<ids>)")
+              .bindList("ids", claimed)
+              .map((rs, ctx) -> read(rs))
+              .list();
+        });
+  }
+
+  @Override
+  public List<Callback> inStates(java.util.Set<CallbackState> states, String afterId, int limit) {
+    if (states.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT " + COLUMNS + " FROM callback WHERE state IN (<states>)"
+                    + " AND id > :after ORDER BY id LIMIT :limit")
+                .bindList("states", states.stream().map(Enum::name).toList())
+                .bind("after", afterId == null ? "" : afterId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> read(rs))
+                .list());
+  }
+
+  @Override
   public long count() {
     return jdbi.withHandle(
         handle -> handle.createQuery("SELECT COUNT(*) FROM callback").mapTo(Long.class).one());

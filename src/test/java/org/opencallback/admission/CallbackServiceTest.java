@@ -41,7 +41,8 @@ class CallbackServiceTest {
     Configuration config = Configuration.from(
         ConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "t.yaml", "t.yaml"), "t.yaml");
     return new CallbackService(new ConfigHolder(config), store, clock, new IdGenerator(7),
-        (s, r) -> ewt, CallbackListener.NONE, CustomerNumbers.AS_GIVEN, new ServiceCalendars());
+        (s, r) -> ewt, CallbackListener.NONE, CustomerNumbers.AS_GIVEN, new ServiceCalendars(),
+        org.opencallback.dispatch.ExecutionGateway.NONE);
   }
 
   private int numbers;

@@ -42,14 +42,25 @@ class AdmissionEdgeTest {
     return Api.get(server, service, id);
   }
 
+  /** The state a callback was created in (a scheduled one due at once is dispatched right after). */
+  private static String firstState(String service, String id) {
+    return String.valueOf(server.get(path(service, id) + "/history").list().get(0).get("_callback_state"));
+  }
+
+  private static String lastHistoryState(String service, String id, int index) {
+    return String.valueOf(server.get(path(service, id) + "/history").list().get(index).get("_callback_state"));
+  }
+
   @Test
   void desired_one_millisecond_inside_the_120_second_buffer_is_queued() {
     assertThat(startAt("Basic", NOW.plusSeconds(120).minusMillis(1))).containsEntry("_callback_state", "QUEUED");
   }
 
   @Test
-  void desired_exactly_at_the_120_second_buffer_is_scheduled() {
-    assertThat(startAt("Basic", NOW.plusSeconds(120))).containsEntry("_callback_state", "SCHEDULED");
+  void desired_exactly_at_the_120_second_buffer_is_scheduled_and_due_at_once() {
+    String id = (String) startAt("Basic", NOW.plusSeconds(120)).get("_id");
+
+    assertThat(firstState("Basic", id)).isEqualTo("SCHEDULED");
   }
 
   @Test
@@ -58,8 +69,10 @@ class AdmissionEdgeTest {
   }
 
   @Test
-  void desired_exactly_at_a_15_second_buffer_is_scheduled() {
-    assertThat(startAt("Buffer15", NOW.plusSeconds(15))).containsEntry("_callback_state", "SCHEDULED");
+  void desired_exactly_at_a_15_second_buffer_is_scheduled_and_due_at_once() {
+    String id = (String) startAt("Buffer15", NOW.plusSeconds(15)).get("_id");
+
+    assertThat(firstState("Buffer15", id)).isEqualTo("SCHEDULED");
   }
 
   @Test
@@ -89,12 +102,12 @@ class AdmissionEdgeTest {
   }
 
   @Test
-  void reschedule_exactly_at_the_buffer_stays_scheduled() {
+  void reschedule_exactly_at_the_buffer_stays_scheduled_and_is_due_at_once() {
     String id = scheduledTomorrow();
 
     Api.put(server, "Basic", id, body("_new_desired_time", iso(NOW.plusSeconds(120))));
 
-    assertThat(Api.state(server, "Basic", id)).isEqualTo("SCHEDULED");
+    assertThat(lastHistoryState("Basic", id, 1)).isEqualTo("SCHEDULED");
   }
 
   @Test

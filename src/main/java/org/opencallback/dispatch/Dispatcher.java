@@ -1,0 +1,342 @@
+package org.opencallback.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.opencallback.config.Configuration;
+import org.opencallback.config.ServiceConfig;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackListener;
+import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.CompletionReason;
+import org.opencallback.store.CallbackStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands callbacks to their execution engine, each exactly once.
+ *
+ * <p>Scheduled callbacks wait in an in-memory timer over the near future ({@link #HORIZON}), fed
+ * from the store by a loader every {@link #LOAD_EVERY} and at once when one is created or
+ * rescheduled. When one falls due (its {@code due_time}, i.e. desired time − buffer − EWT) it is
+ * claimed in the store (SCHEDULED → QUEUED, a versioned update only one claimer wins) and submitted.
+ * Immediate callbacks are submitted as soon as they are stored. At start-up, callbacks that fell
+ * due while the server was down are dispatched at once, and those already handed over are given
+ * back to their engine ({@link ExecutionEngine#recover}).
+ *
+ * <p>Thread-safe. {@link #runDue()} does one pass synchronously, for tests with a settable clock.
+ */
+public final class Dispatcher implements CallbackListener, ExecutionGateway, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  /** How far ahead the timer holds callbacks. */
+  static final Duration HORIZON = Duration.ofMinutes(10);
+  /** How often the timer is refilled from the store. */
+  static final Duration LOAD_EVERY = Duration.ofMinutes(2);
+  /** Oldest overdue callback still dispatched (GMS's recovery window reaches 24 h back). */
+  static final Duration RECOVERY = Duration.ofHours(24);
+  private static final int BATCH = 500;
+  private static final int LOAD_LIMIT = 200_000;
+
+  private final Supplier<Configuration> config;
+  private final CallbackStore store;
+  private final EngineRegistry engines;
+  private final CallbackReporter reporter;
+  private final Clock clock;
+  private final Submitter submitter;
+
+  private final Object lock = new Object();
+  private final TreeSet<Entry> timer = new TreeSet<>();
+  private final Map<String, Instant> due = new HashMap<>();
+  private Instant loadedUntil = Instant.EPOCH;
+
+  private final AtomicBoolean running = new AtomicBoolean(false);
+  private Thread timerThread;
+  private ScheduledExecutorService loader;
+  private final ExecutorService workers;
+
+  private record Entry(Instant due, String id) implements Comparable<Entry> {
+    @Override
+    public int compareTo(Entry other) {
+      int byTime = due.compareTo(other.due);
+      return byTime != 0 ? byTime : id.compareTo(other.id);
+    }
+  }
+
+  public Dispatcher(
+      Supplier<Configuration> config,
+      CallbackStore store,
+      EngineRegistry engines,
+      CallbackReporter reporter,
+      Clock clock,
+      int workerThreads) {
+    this.config = config;
+    this.store = store;
+    this.engines = engines;
+    this.reporter = reporter;
+    this.clock = clock;
+    this.workers = Executors.newFixedThreadPool(Math.max(1, workerThreads), daemon("dispatch-worker"));
+    this.submitter = new Submitter(config, engines, reporter, clock);
+  }
+
+  /** Recovers what was handed over before a restart, fills the timer and starts the timer thread. */
+  public void start() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    recover();
+    load();
+    loader = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-loader"));
+    loader.scheduleWithFixedDelay(this::loadSafely, LOAD_EVERY.toMillis(), LOAD_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    timerThread = daemon("dispatch-timer").newThread(this::timerLoop);
+    timerThread.start();
+  }
+
+  /** Gives active, already handed-over callbacks back to their engine. */
+  void recover() {
+    String after = null;
+    int recovered = 0;
+    while (true) {
+      List<Callback> page = store.inStates(
+          EnumSet.of(CallbackState.QUEUED, CallbackState.ROUTING, CallbackState.PROCESSING, CallbackState.PAUSED),
+          after, BATCH);
+      for (Callback callback : page) {
+        Optional<ServiceConfig> service = config.get().service(callback.service());
+        if (service.isPresent()) {
+          try {
+            engines.forService(service.get()).recover(callback, service.get());
+            recovered++;
+          } catch (RuntimeException e) {
+            LOG.error("Recovery of callback {} failed", callback.id(), e);
+          }
+        }
+        after = callback.id();
+      }
+      if (page.size() < BATCH) {
+        break;
+      }
+    }
+    if (recovered > 0) {
+      LOG.info("Recovered {} callback(s) handed over before the restart", recovered);
+    }
+  }
+
+  /** Refills the timer with SCHEDULED callbacks due within the horizon (and overdue ones). */
+  void load() {
+    Instant now = clock.instant();
+    Instant until = now.plus(HORIZON);
+    List<Callback> found = store.scheduledDue(now.minus(RECOVERY), until, LOAD_LIMIT);
+    synchronized (lock) {
+      for (Callback callback : found) {
+        schedule(callback.id(), callback.dueTime());
+      }
+      loadedUntil = found.size() >= LOAD_LIMIT ? found.get(found.size() - 1).dueTime() : until;
+      lock.notifyAll();
+    }
+  }
+
+  private void loadSafely() {
+    try {
+      load();
+    } catch (RuntimeException e) {
+      LOG.error("Loading due callbacks failed; trying again in {}", LOAD_EVERY, e);
+    }
+  }
+
+  private void schedule(String id, Instant dueTime) {
+    Instant previous = due.put(id, dueTime);
+    if (previous != null) {
+      timer.remove(new Entry(previous, id));
+    }
+    timer.add(new Entry(dueTime, id));
+  }
+
+  private void unschedule(String id) {
+    Instant previous = due.remove(id);
+    if (previous != null) {
+      timer.remove(new Entry(previous, id));
+    }
+  }
+
+  private void timerLoop() {
+    while (running.get()) {
+      try {
+        long waitMillis;
+        synchronized (lock) {
+          Entry first = timer.isEmpty() ? null : timer.first();
+          waitMillis = first == null ? 1000 : Duration.between(clock.instant(), first.due()).toMillis();
+          if (waitMillis > 0) {
+            lock.wait(Math.min(waitMillis, 1000));
+            continue;
+          }
+        }
+        runDue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Dispatch pass failed; it goes on", e);
+      }
+    }
+  }
+
+  /** Claims and submits every callback due now. */
+  public int runDue() {
+    Instant now = clock.instant();
+    List<String> ids = new ArrayList<>();
+    synchronized (lock) {
+      while (!timer.isEmpty() && !timer.first().due().isAfter(now)) {
+        Entry entry = timer.pollFirst();
+        due.remove(entry.id());
+        ids.add(entry.id());
+      }
+    }
+    int claimed = 0;
+    for (int from = 0; from < ids.size(); from += BATCH) {
+      List<Callback> batch = store.claimDue(ids.subList(from, Math.min(ids.size(), from + BATCH)), now, "dispatch");
+      claimed += batch.size();
+      for (Callback callback : batch) {
+        submitter.submit(callback);
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public void created(Callback callback) {
+    if (callback.state() == CallbackState.QUEUED) {
+      workers.execute(() -> submitter.submit(callback));
+    } else if (callback.state() == CallbackState.SCHEDULED) {
+      track(callback);
+    }
+  }
+
+  @Override
+  public void changed(Callback before, Callback after) {
+    if (after.state() == CallbackState.SCHEDULED) {
+      track(after);
+      return;
+    }
+    synchronized (lock) {
+      unschedule(after.id());
+    }
+    if (before.state() == CallbackState.SCHEDULED && after.state() == CallbackState.QUEUED) {
+      // rescheduled to a near time: immediate now
+      workers.execute(() -> submitter.submit(after));
+    }
+  }
+
+  private void track(Callback callback) {
+    if (callback.dueTime() == null) {
+      return;
+    }
+    synchronized (lock) {
+      if (!callback.dueTime().isAfter(loadedUntil)) {
+        schedule(callback.id(), callback.dueTime());
+        lock.notifyAll();
+      } else {
+        unschedule(callback.id());
+      }
+    }
+  }
+
+  @Override
+  public void cancel(Callback callback) {
+    if (callback.state() == CallbackState.SCHEDULED || !callback.state().isActive()) {
+      return;
+    }
+    engineOf(callback).ifPresent(engine -> engine.cancel(callback));
+  }
+
+  @Override
+  public Optional<QueuePosition> position(Callback callback) {
+    return engineOf(callback).flatMap(engine -> engine.position(callback.id()));
+  }
+
+  @Override
+  public Duration ewt(ServiceConfig service, Map<String, Object> request) {
+    Object stat = request.get("_request_queue_time_stat");
+    boolean asked = (stat != null && !String.valueOf(stat).isBlank())
+        || service.options().get("_request_queue_time_stat").filter(v -> !v.isBlank()).isPresent();
+    return asked ? engines.forService(service).ewt(service) : Duration.ZERO;
+  }
+
+  private Optional<ExecutionEngine> engineOf(Callback callback) {
+    return config.get().service(callback.service()).map(engines::forService);
+  }
+
+  /** Number of callbacks waiting in the timer. */
+  public int pending() {
+    synchronized (lock) {
+      return timer.size();
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    if (loader != null) {
+      loader.shutdownNow();
+    }
+    if (timerThread != null) {
+      timerThread.interrupt();
+    }
+    workers.shutdown();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Submits one callback to its engine, retrying a failed hand-off; never throws. */
+  static final class Submitter {
+    private final Supplier<Configuration> config;
+    private final EngineRegistry engines;
+    private final CallbackReporter reporter;
+    private final Clock clock;
+
+    Submitter(Supplier<Configuration> config, EngineRegistry engines, CallbackReporter reporter, Clock clock) {
+      this.config = config;
+      this.engines = engines;
+      this.reporter = reporter;
+      this.clock = clock;
+    }
+
+    void submit(Callback callback) {
+      Optional<ServiceConfig> service = config.get().service(callback.service());
+      if (service.isEmpty()) {
+        LOG.warn("Callback {} of unconfigured service {} cannot be executed", callback.id(), callback.service());
+        reporter.report(callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_ERROR.name(),
+            Map.of("_error", "service " + callback.service() + " is not configured"));
+        return;
+      }
+      try {
+        engines.forService(service.get()).submit(callback, service.get());
+      } catch (RuntimeException e) {
+        LOG.error("Hand-off of callback {} to its engine failed", callback.id(), e);
+        reporter.report(callback.id(), CallbackState.COMPLETED, CompletionReason.SUBMIT_FAILED.name(), Map.of());
+      }
+    }
+  }
+}
