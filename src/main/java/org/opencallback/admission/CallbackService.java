@@ -39,6 +39,8 @@ public final class CallbackService implements CallbackReporter {
           "_customer_number");
 
   private static final int MAX_ATTEMPTS = 10;
+  /** Set on a callback whose first state was forced: an external system drives it, not an engine. */
+  public static final String EXTERNAL_LIFECYCLE = Callback.EXTERNAL_LIFECYCLE;
   private static final int MAX_REDIRECTS = 5;
   /** Longest customer number accepted (the store keeps up to 128). */
   static final int MAX_NUMBER_LENGTH = 64;
@@ -177,7 +179,8 @@ public final class CallbackService implements CallbackReporter {
     boolean immediate =
         isBlank(request.get("_desired_time")) || isImmediate(service, request, desired, now);
     CallbackState state = forced.orElse(immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED);
-    Instant due = state == CallbackState.SCHEDULED ? dueTime(service, request, desired) : null;
+    // a forced first state means an external system drives the lifecycle: no dispatch, no engine
+    Instant due = state == CallbackState.SCHEDULED && forced.isEmpty() ? dueTime(service, request, desired) : null;
     String reason = state == CallbackState.COMPLETED ? CompletionReason.NOT_AVAILABLE.name() : null;
 
     Map<String, Object> properties = new LinkedHashMap<>();
@@ -187,6 +190,9 @@ public final class CallbackService implements CallbackReporter {
             properties.put(key, value);
           }
         });
+    if (forced.isPresent()) {
+      properties.put(EXTERNAL_LIFECYCLE, true);
+    }
     Callback callback =
         new Callback(
             ids.next(), serviceName, state, reason, customerNumber, desired, now,

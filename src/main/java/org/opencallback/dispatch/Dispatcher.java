@@ -114,7 +114,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
           after, BATCH);
       for (Callback callback : page) {
         Optional<ServiceConfig> service = config.get().service(callback.service());
-        if (service.isPresent()) {
+        if (service.isPresent() && !callback.isExternallyDriven()) {
           try {
             engines.forService(service.get()).recover(callback, service.get());
             recovered++;
@@ -216,6 +216,9 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
 
   @Override
   public void created(Callback callback) {
+    if (callback.isExternallyDriven()) {
+      return;
+    }
     if (callback.state() == CallbackState.QUEUED) {
       workers.execute(() -> submitter.submit(callback));
     } else if (callback.state() == CallbackState.SCHEDULED) {
@@ -225,6 +228,9 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
 
   @Override
   public void changed(Callback before, Callback after) {
+    if (after.isExternallyDriven()) {
+      return;
+    }
     if (after.state() == CallbackState.SCHEDULED) {
       track(after);
       return;
@@ -254,7 +260,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
 
   @Override
   public void cancel(Callback callback) {
-    if (callback.state() == CallbackState.SCHEDULED || !callback.state().isActive()) {
+    if (callback.state() == CallbackState.SCHEDULED || !callback.state().isActive() || callback.isExternallyDriven()) {
       return;
     }
     engineOf(callback).ifPresent(engine -> engine.cancel(callback));

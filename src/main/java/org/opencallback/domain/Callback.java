@@ -40,6 +40,12 @@ public record Callback(
     int version,
     Instant updatedAt) {
 
+  /**
+   * Property set on a callback created with a forced {@code _callback_state}: an external system
+   * drives its lifecycle, so it is neither dispatched nor given to an engine.
+   */
+  public static final String EXTERNAL_LIFECYCLE = "_external_lifecycle";
+
   public Callback {
     Objects.requireNonNull(id);
     Objects.requireNonNull(service);
@@ -62,6 +68,11 @@ public record Callback(
     return new Callback(
         id, service, state, reason, newCustomerNumber, desiredTime, timeScheduled, expirationTime,
         dueTime, newProperties, immediate, version + 1, now);
+  }
+
+  /** Whether an external system drives it (its first state was forced). */
+  public boolean isExternallyDriven() {
+    return Boolean.TRUE.equals(properties.get(EXTERNAL_LIFECYCLE));
   }
 
   /** Whether it holds a place in the bucket of its desired time (scheduled and still active). */
