@@ -1,0 +1,953 @@
+package org.opencallback.engine.builtin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.opencallback.config.Configuration;
+import org.opencallback.config.ServiceConfig;
+import org.opencallback.dispatch.CallbackReporter;
+import org.opencallback.dispatch.ExecutionEngine;
+import org.opencallback.dispatch.QueuePosition;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackException;
+import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.CompletionReason;
+import org.opencallback.domain.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in execution engine: virtual queues, simulated and real agents, a dialer, and the GMS
+ * scenarios (agent first, customer first, preview, disposition, dial retries) built from each
+ * service's options. docs/engine.md describes every scenario and reason.
+ *
+ * <p>Thread-safety: every decision is taken under one lock; reports to the {@link
+ * CallbackReporter} and events to agents' listeners are never made under it but handed, in the order
+ * decided, to a serial queue that runs on the timer executor. A report answered with "no longer
+ * active" drops the callback and frees its agent. Timers carry the phase they were set in and are
+ * ignored when the callback has moved on.
+ *
+ * <p>This class is longer than most: it is the state machine, kept in one place so that every
+ * transition can be read together.
+ */
+public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
+  private static final Logger LOG = LoggerFactory.getLogger(BuiltinEngine.class);
+  /** How often simulated agents are matched with {@code engine.agents} and queues are looked at again. */
+  static final Duration TICK = Duration.ofSeconds(1);
+  /** Handle times kept per queue for the EWT. */
+  static final int HANDLE_SAMPLES = 20;
+  static final String SIMULATED_PREFIX = "sim-";
+  /** The disposition a simulated agent gives. */
+  static final String SIMULATED_DISPOSITION = "completed";
+
+  private final EngineSettings.Reader settings;
+  private final CallbackReporter reporter;
+  private final Clock clock;
+  private final ScheduledExecutorService timers;
+  private final Dialer dialer;
+  private final SerialExecutor outbox;
+  private final Object lock = new Object();
+
+  // guarded by lock
+  private final Map<String, Job> jobs = new HashMap<>();
+  private final Map<String, Set<Job>> queues = new HashMap<>();
+  private final Map<String, Agent> agents = new LinkedHashMap<>();
+  private final Map<String, Deque<Duration>> handleTimes = new HashMap<>();
+  private long sequence;
+  private boolean closed;
+  private final ScheduledFuture<?> tick;
+
+  /**
+   * An engine with the {@link SimulatedDialer}.
+   *
+   * @param config the configuration in force; the {@code engine} section is read on each use
+   * @param reporter where states are reported
+   * @param clock time stamps, queue ages and expiry
+   * @param timers runs every delay of the engine and its reports; the engine never sleeps
+   */
+  public BuiltinEngine(
+      Supplier<Configuration> config, CallbackReporter reporter, Clock clock, ScheduledExecutorService timers) {
+    this(config, reporter, clock, timers, new SimulatedDialer(config, timers));
+  }
+
+  public BuiltinEngine(
+      Supplier<Configuration> config,
+      CallbackReporter reporter,
+      Clock clock,
+      ScheduledExecutorService timers,
+      Dialer dialer) {
+    this.settings = new EngineSettings.Reader(config);
+    this.reporter = reporter;
+    this.clock = clock;
+    this.timers = timers;
+    this.dialer = dialer;
+    this.outbox = new SerialExecutor(timers);
+    synchronized (lock) {
+      syncSimulatedAgents();
+    }
+    this.tick = timers.scheduleWithFixedDelay(
+        () -> act(() -> syncSimulatedAgents()), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // ------------------------------------------------------------------ ExecutionEngine
+
+  @Override
+  public void submit(Callback callback, ServiceConfig service) {
+    act(() -> take(callback, service));
+  }
+
+  /**
+   * After a restart: a QUEUED or ROUTING callback starts again from the queue (its call, if any,
+   * was lost); a PROCESSING one had its customer talking to an agent and ends AGENT_CONNECTED.
+   */
+  @Override
+  public void recover(Callback callback, ServiceConfig service) {
+    if (callback.state() == CallbackState.PROCESSING) {
+      outbox.execute(() -> reportSafely(
+          callback.id(), CallbackState.COMPLETED, CompletionReason.AGENT_CONNECTED.name(), Map.of()));
+      return;
+    }
+    if (callback.state() == CallbackState.QUEUED || callback.state() == CallbackState.ROUTING) {
+      act(() -> {
+        Job job = take(callback, service);
+        if (job != null && callback.state() == CallbackState.ROUTING) {
+          job.reported = CallbackState.ROUTING;
+          if (job.phase == Job.Phase.WAITING) {
+            report(job, CallbackState.QUEUED, null, Map.of());
+          }
+        }
+      });
+    }
+  }
+
+  @Override
+  public void cancel(Callback callback) {
+    act(() -> {
+      Job job = jobs.get(callback.id());
+      if (job != null) {
+        LOG.info("Callback {} cancelled in phase {}", job.id, job.phase);
+        drop(job);
+      }
+    });
+  }
+
+  @Override
+  public Optional<QueuePosition> position(String callbackId) {
+    synchronized (lock) {
+      Job job = jobs.get(callbackId);
+      if (job == null) {
+        return Optional.empty();
+      }
+      Set<Job> queue = queues.getOrDefault(job.scenario.queue(), Set.of());
+      if (!queue.contains(job)) {
+        // held but not waiting for an agent: being dialed, reserved, or between two attempts
+        return Optional.of(new QueuePosition(job.scenario.queue(), 0, Duration.ZERO));
+      }
+      Instant now = clock.instant();
+      Comparator<Job> order = Job.order(now);
+      int ahead = 0;
+      for (Job other : queue) {
+        if (other != job && order.compare(other, job) < 0) {
+          ahead++;
+        }
+      }
+      int position = ahead + 1;
+      return Optional.of(new QueuePosition(job.scenario.queue(), position, estimate(job.scenario.queue(), job.service, position)));
+    }
+  }
+
+  @Override
+  public Duration ewt(ServiceConfig service) {
+    synchronized (lock) {
+      String queue = Scenario.queueName(service, Map.of());
+      int position = queues.getOrDefault(queue, Set.of()).size() + 1;
+      return estimate(queue, service.name(), position);
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      tick.cancel(false);
+      for (Job job : new ArrayList<>(jobs.values())) {
+        job.enter(Job.Phase.DONE);
+        job.lifeTimers.forEach(timer -> timer.cancel(false));
+        if (job.dialing != null) {
+          job.dialing.hangUp();
+        }
+      }
+      jobs.clear();
+      queues.clear();
+    }
+  }
+
+  // ------------------------------------------------------------------ AgentDesk
+
+  @Override
+  public List<AgentView> agents() {
+    synchronized (lock) {
+      return agents.values().stream().map(Agent::view).toList();
+    }
+  }
+
+  @Override
+  public AgentView agent(String agentId) {
+    synchronized (lock) {
+      return known(agentId).view();
+    }
+  }
+
+  @Override
+  public AgentView login(String agentId, String name, List<String> services) {
+    if (agentId == null || agentId.isBlank()) {
+      throw CallbackException.invalidParameter("Agent id is missing");
+    }
+    return act(() -> {
+      Agent agent = agents.get(agentId);
+      if (agent != null && agent.simulated) {
+        throw CallbackException.invalidOperation("Agent " + agentId + " is a simulated agent");
+      }
+      List<String> served = services == null ? List.of() : services.stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+      String shown = name == null || name.isBlank() ? agentId : name;
+      if (agent == null) {
+        agent = new Agent(agentId, false, shown, served, AgentState.LOGGED_OUT, null, clock.instant());
+        agents.put(agentId, agent);
+      } else {
+        agent.name = shown;
+        agent.services = served;
+      }
+      if (!agent.isLoggedIn()) {
+        setState(agent, AgentState.NOT_READY, "LOGIN");
+      }
+      LOG.info("Agent {} logged in, serving {}", agentId, served.isEmpty() ? "every service" : served);
+      return agent.view();
+    });
+  }
+
+  @Override
+  public AgentView ready(String agentId) {
+    return act(() -> {
+      Agent agent = idleAgent(agentId, "ready");
+      if (agent.state != AgentState.READY) {
+        setState(agent, AgentState.READY, null);
+        agent.idleSince = clock.instant();
+      }
+      return agent.view();
+    });
+  }
+
+  @Override
+  public AgentView notReady(String agentId, String reason) {
+    return act(() -> {
+      Agent agent = idleAgent(agentId, "notready");
+      setState(agent, AgentState.NOT_READY, reason == null || reason.isBlank() ? null : reason);
+      return agent.view();
+    });
+  }
+
+  @Override
+  public AgentView logout(String agentId) {
+    return act(() -> {
+      Agent agent = idleAgent(agentId, "logout");
+      setState(agent, AgentState.LOGGED_OUT, null);
+      return agent.view();
+    });
+  }
+
+  @Override
+  public AgentView preview(String agentId, String callbackId, String action) {
+    String verb = action == null ? "" : action.trim().toLowerCase(Locale.ROOT);
+    if (!List.of("accept", "reject", "cancel").contains(verb)) {
+      throw CallbackException.invalidParameter(
+          "Preview action \"" + action + "\" is not one of accept, reject, cancel");
+    }
+    return act(() -> {
+      Agent agent = known(agentId);
+      Job job = agent.job;
+      if (job == null || !job.id.equals(callbackId) || job.phase != Job.Phase.PREVIEW) {
+        throw CallbackException.invalidOperation(
+            "Agent " + agentId + " has no preview of callback " + callbackId + " (agent " + agent.state + ")");
+      }
+      if (verb.equals("reject") && job.scenario.allowReject() == 0) {
+        throw CallbackException.invalidOperation(
+            "Callback " + callbackId + " cannot be rejected (_agent_preview_allow_reject is 0)");
+      }
+      answerPreview(job, verb);
+      return agent.view();
+    });
+  }
+
+  @Override
+  public AgentView disposition(String agentId, String callbackId, String disposition, String notes) {
+    if (disposition == null || disposition.isBlank()) {
+      throw CallbackException.invalidParameter("Disposition is missing");
+    }
+    return act(() -> {
+      Agent agent = known(agentId);
+      if (agent.state != AgentState.AFTER_CALL || agent.wrapUp == null || !agent.wrapUp.id.equals(callbackId)) {
+        throw CallbackException.invalidOperation(
+            "Agent " + agentId + " has no disposition to give for callback " + callbackId + " (agent " + agent.state + ")");
+      }
+      saveDisposition(agent.wrapUp, disposition, notes);
+      endWrapUp(agent);
+      return agent.view();
+    });
+  }
+
+  @Override
+  public AgentView hangUp(String agentId) {
+    return act(() -> {
+      Agent agent = known(agentId);
+      if (agent.job == null || agent.job.phase != Job.Phase.CONNECTED) {
+        throw CallbackException.invalidOperation("Agent " + agentId + " is not on a call (agent " + agent.state + ")");
+      }
+      callEnded(agent.job);
+      return agent.view();
+    });
+  }
+
+  @Override
+  public Runnable subscribe(String agentId, Consumer<AgentEvent> listener) {
+    synchronized (lock) {
+      Agent agent = known(agentId);
+      agent.listeners.add(listener);
+      return () -> agent.listeners.remove(listener);
+    }
+  }
+
+  // ------------------------------------------------------------------ the scenarios
+
+  /** Takes a callback in; null when it was already held. */
+  private Job take(Callback callback, ServiceConfig service) {
+    if (jobs.containsKey(callback.id())) {
+      return null;
+    }
+    Instant now = clock.instant();
+    Scenario scenario = Scenario.of(service, callback.properties());
+    Job job = new Job(callback.id(), callback.service(), callback.customerNumber(), callback.properties(),
+        scenario, now, callback.expirationTime(), sequence++);
+    jobs.put(job.id, job);
+    if (job.number == null || job.number.isBlank()) {
+      finish(job, CompletionReason.FAIL_NO_CUSTOMER_NUMBER.name());
+      return job;
+    }
+    job.lifeTimers.add(schedule(Duration.between(now, job.expiresAt), () -> lifeTimer(job, () -> {
+      if (job.phase != Job.Phase.CONNECTED) {
+        finish(job, CompletionReason.FAIL_TIMEOUT_TTL.name());
+      }
+    })));
+    job.lifeTimers.add(schedule(scenario.queuedTtl(), () -> lifeTimer(job, () -> {
+      if (job.agent == null) {
+        finish(job, CompletionReason.FAIL_TARGET_NOT_FOUND.name());
+      }
+    })));
+    if (scenario.waitForAgent()) {
+      enqueue(job);
+    } else {
+      dial(job);
+    }
+    return job;
+  }
+
+  /** Into the virtual queue to wait for an agent (agent first). */
+  private void enqueue(Job job) {
+    job.enter(Job.Phase.WAITING);
+    if (!clock.instant().isBefore(job.queuedAt.plus(job.scenario.queuedTtl()))) {
+      finish(job, CompletionReason.FAIL_TARGET_NOT_FOUND.name());
+      return;
+    }
+    queues.computeIfAbsent(job.scenario.queue(), q -> new LinkedHashSet<>()).add(job);
+    if (job.reported != CallbackState.QUEUED) {
+      report(job, CallbackState.QUEUED, null, Map.of());
+    }
+  }
+
+  /** Gives waiting callbacks, best first, to free agents that serve them. */
+  private void match() {
+    List<Agent> free = new ArrayList<>();
+    for (Agent agent : agents.values()) {
+      if (agent.isFree()) {
+        free.add(agent);
+      }
+    }
+    if (free.isEmpty()) {
+      return;
+    }
+    free.sort(Comparator.comparing(agent -> agent.idleSince));
+    List<Job> waiting = new ArrayList<>();
+    queues.values().forEach(waiting::addAll);
+    waiting.sort(Job.order(clock.instant()));
+    for (Job job : waiting) {
+      // an agent that has not let this callback go before comes first
+      Agent chosen = null;
+      for (Agent agent : free) {
+        if (!agent.serves(job.service)) {
+          continue;
+        }
+        if (!job.declinedBy.contains(agent.id)) {
+          chosen = agent;
+          break;
+        }
+        if (chosen == null) {
+          chosen = agent;
+        }
+      }
+      if (chosen != null) {
+        free.remove(chosen);
+        assign(job, chosen);
+        if (free.isEmpty()) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void assign(Job job, Agent agent) {
+    dequeue(job);
+    job.agent = agent;
+    agent.job = job;
+    agent.reservedAt = clock.instant();
+    if (job.phase == Job.Phase.CUSTOMER_WAITING) {
+      connect(job);
+      return;
+    }
+    job.enter(Job.Phase.RESERVED);
+    setState(agent, AgentState.RESERVED, null);
+    report(job, CallbackState.ROUTING, null, Map.of());
+    if (job.scenario.preview()) {
+      invite(job);
+    } else {
+      dial(job);
+    }
+  }
+
+  private void invite(Job job) {
+    job.enter(Job.Phase.PREVIEW);
+    Agent agent = job.agent;
+    List<String> actions = new ArrayList<>(List.of("accept"));
+    if (job.scenario.allowReject() > 0) {
+      actions.add("reject");
+    }
+    actions.add("cancel");
+    Map<String, Object> data = callbackData(job);
+    data.put("userData", previewData(job));
+    data.put("actions", actions);
+    data.put("timeout", seconds(job.scenario.previewTimeout()));
+    data.put("rejects", job.rejects);
+    data.put("allowedRejects", job.scenario.allowReject());
+    tell(agent, AgentEvent.INVITATION, data);
+    after(job, job.scenario.previewTimeout(), () -> previewTimedOut(job));
+    if (agent.simulated) {
+      int epoch = job.epoch;
+      later(() -> {
+        if (jobs.get(job.id) == job && job.epoch == epoch) {
+          answerPreview(job, "accept");
+        }
+      });
+    }
+  }
+
+  private void answerPreview(Job job, String verb) {
+    switch (verb) {
+      case "accept":
+        dial(job);
+        break;
+      case "cancel":
+        finish(job, CompletionReason.AGENT_PREVIEW_CANCEL.name());
+        break;
+      default:
+        job.rejects++;
+        if (job.rejects >= job.scenario.allowReject()) {
+          finish(job, CompletionReason.afterRejects(job.scenario.allowReject()));
+        } else {
+          Agent agent = job.agent;
+          job.declinedBy.add(agent.id);
+          giveBack(job, "rejected", AgentState.READY, null);
+        }
+    }
+  }
+
+  private void previewTimedOut(Job job) {
+    Agent agent = job.agent;
+    job.declinedBy.add(agent.id);
+    boolean notReady = job.scenario.previewTimeoutSetsNotReady();
+    giveBack(job, "preview_timeout", notReady ? AgentState.NOT_READY : AgentState.READY,
+        notReady ? job.scenario.notReadyReason() : null);
+  }
+
+  /** The reserved agent lets the callback go: it goes back into its queue for another agent. */
+  private void giveBack(Job job, String result, AgentState agentState, String reason) {
+    Agent agent = job.agent;
+    job.agent = null;
+    tell(agent, AgentEvent.ENDED, result(job, result));
+    release(agent, agentState, reason);
+    Duration wait = job.scenario.rejectRetry();
+    if (wait.isZero()) {
+      enqueue(job);
+    } else {
+      job.enter(Job.Phase.RETRY_WAIT);
+      report(job, CallbackState.QUEUED, null, Map.of());
+      after(job, wait, () -> enqueue(job));
+    }
+  }
+
+  private void dial(Job job) {
+    job.enter(Job.Phase.DIALING);
+    job.attempts++;
+    int epoch = job.epoch;
+    job.dialing = dialer.dial(job.id, job.number, outcome -> actQuietly(() -> {
+      if (jobs.get(job.id) == job && job.epoch == epoch) {
+        job.dialing = null;
+        dialed(job, outcome);
+      }
+    }));
+  }
+
+  private void dialed(Job job, DialOutcome outcome) {
+    switch (outcome) {
+      case ANSWER:
+        if (job.agent != null) {
+          connect(job);
+        } else {
+          customerWaits(job);
+        }
+        break;
+      case ANSWERING_MACHINE:
+        finish(job, CompletionReason.ANSWERING_MACHINE.name());
+        break;
+      case FAX:
+        finish(job, CompletionReason.FAIL_FAX.name());
+        break;
+      default:
+        if (job.attempts >= job.scenario.maxDialAttempts()) {
+          finish(job, CompletionReason.FAIL_CALL_TO_CUSTOMER.name());
+          return;
+        }
+        LOG.debug("Callback {}: dial attempt {} {}, next in {}", job.id, job.attempts, outcome, job.scenario.dialRetry());
+        Agent agent = job.agent;
+        if (agent != null) {
+          job.agent = null;
+          tell(agent, AgentEvent.ENDED, result(job, outcome.configName()));
+          release(agent, AgentState.READY, null);
+        }
+        job.enter(Job.Phase.RETRY_WAIT);
+        if (job.reported != CallbackState.QUEUED) {
+          report(job, CallbackState.QUEUED, null, Map.of());
+        }
+        after(job, job.scenario.dialRetry(), () -> {
+          if (job.scenario.waitForAgent()) {
+            enqueue(job);
+          } else {
+            dial(job);
+          }
+        });
+    }
+  }
+
+  /** Customer first: the customer is on the line and waits in the queue for an agent. */
+  private void customerWaits(Job job) {
+    job.enter(Job.Phase.CUSTOMER_WAITING);
+    report(job, CallbackState.ROUTING, null, Map.of());
+    queues.computeIfAbsent(job.scenario.queue(), q -> new LinkedHashSet<>()).add(job);
+    after(job, job.scenario.maxWaitOnCall(), () -> finish(job, CompletionReason.FAIL_AGENT_CONNECT.name()));
+    settings.get().customerPatience().ifPresent(patience ->
+        after(job, patience, () -> finish(job, CompletionReason.ABANDONED_IN_QUEUE.name())));
+  }
+
+  private void connect(Job job) {
+    job.enter(Job.Phase.CONNECTED);
+    Agent agent = job.agent;
+    setState(agent, AgentState.BUSY, null);
+    report(job, CallbackState.PROCESSING, null, Map.of());
+    Map<String, Object> data = callbackData(job);
+    data.put("userData", userData(job));
+    tell(agent, AgentEvent.CONNECTED, data);
+    after(job, settings.get().talkTime(), () -> callEnded(job));
+  }
+
+  private void callEnded(Job job) {
+    Agent agent = job.agent;
+    remove(job);
+    report(job, CallbackState.COMPLETED, CompletionReason.AGENT_CONNECTED.name(), Map.of());
+    tell(agent, AgentEvent.ENDED, result(job, CompletionReason.AGENT_CONNECTED.name()));
+    agent.job = null;
+    if (!job.scenario.disposition()) {
+      recordHandleTime(job, agent);
+      release(agent, AgentState.READY, null);
+      return;
+    }
+    agent.wrapUp = job;
+    setState(agent, AgentState.AFTER_CALL, null);
+    Map<String, Object> data = callbackData(job);
+    data.put("timeout", seconds(job.scenario.dispositionTimeout()));
+    tell(agent, AgentEvent.DISPOSITION, data);
+    agent.wrapUpTimer = schedule(job.scenario.dispositionTimeout(), () -> act(() -> {
+      if (agent.wrapUp == job) {
+        LOG.info("Agent {} gave no disposition for callback {} in time", agent.id, job.id);
+        endWrapUp(agent);
+      }
+    }));
+    if (agent.simulated) {
+      later(() -> {
+        if (agent.wrapUp == job) {
+          saveDisposition(job, SIMULATED_DISPOSITION, null);
+          endWrapUp(agent);
+        }
+      });
+    }
+  }
+
+  private void saveDisposition(Job job, String disposition, String notes) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("_disposition", disposition);
+    if (notes != null && !notes.isBlank()) {
+      properties.put("_disposition_notes", notes);
+    }
+    report(job, CallbackState.COMPLETED, CompletionReason.AGENT_CONNECTED.name(), properties);
+  }
+
+  private void endWrapUp(Agent agent) {
+    if (agent.wrapUpTimer != null) {
+      agent.wrapUpTimer.cancel(false);
+      agent.wrapUpTimer = null;
+    }
+    recordHandleTime(agent.wrapUp, agent);
+    agent.wrapUp = null;
+    release(agent, AgentState.READY, null);
+  }
+
+  /** Ends a callback with a reason; its agent, if any, is told and freed. */
+  private void finish(Job job, String reason) {
+    Agent agent = job.agent;
+    remove(job);
+    report(job, CallbackState.COMPLETED, reason, Map.of());
+    LOG.info("Callback {} completed: {}", job.id, reason);
+    if (agent != null) {
+      tell(agent, AgentEvent.ENDED, result(job, reason));
+      agent.job = null;
+      release(agent, AgentState.READY, null);
+    }
+  }
+
+  /** Forgets a callback that is no longer active (cancelled, or gone from the store). */
+  private void drop(Job job) {
+    Agent agent = job.agent;
+    remove(job);
+    if (agent != null) {
+      Map<String, Object> data = callbackData(job);
+      data.put("reason", CompletionReason.CANCELLED.name());
+      tell(agent, AgentEvent.CANCELLED, data);
+      agent.job = null;
+      release(agent, AgentState.READY, null);
+    }
+  }
+
+  private void remove(Job job) {
+    jobs.remove(job.id);
+    dequeue(job);
+    job.enter(Job.Phase.DONE);
+    job.lifeTimers.forEach(timer -> timer.cancel(false));
+    job.lifeTimers.clear();
+    if (job.dialing != null) {
+      job.dialing.hangUp();
+      job.dialing = null;
+    }
+  }
+
+  private void dequeue(Job job) {
+    Set<Job> queue = queues.get(job.scenario.queue());
+    if (queue != null) {
+      queue.remove(job);
+      if (queue.isEmpty()) {
+        queues.remove(job.scenario.queue());
+      }
+    }
+  }
+
+  /** An agent done with a callback; a logged-out or not-ready agent stays so. */
+  private void release(Agent agent, AgentState next, String reason) {
+    agent.job = null;
+    agent.idleSince = clock.instant();
+    if (agent.state == AgentState.LOGGED_OUT) {
+      return;
+    }
+    setState(agent, next, reason);
+  }
+
+  // ------------------------------------------------------------------ agents and EWT
+
+  /** Adds simulated agents up to {@code engine.agents}; removes extra ones once they are idle. */
+  private void syncSimulatedAgents() {
+    int wanted = settings.get().agents();
+    List<Agent> simulated = agents.values().stream().filter(agent -> agent.simulated).toList();
+    int have = simulated.size();
+    for (int index = 1; have < wanted; index++) {
+      String id = SIMULATED_PREFIX + index;
+      if (!agents.containsKey(id)) {
+        agents.put(id, new Agent(id, true, "Simulated agent " + index, List.of(), AgentState.READY, null, clock.instant()));
+        have++;
+      }
+    }
+    for (int i = simulated.size() - 1; i >= 0 && have > wanted; i--) {
+      Agent agent = simulated.get(i);
+      if (agent.job == null && agent.wrapUp == null) {
+        agents.remove(agent.id);
+        have--;
+      }
+    }
+  }
+
+  private void recordHandleTime(Job job, Agent agent) {
+    if (agent.reservedAt == null) {
+      return;
+    }
+    Deque<Duration> samples = handleTimes.computeIfAbsent(job.scenario.queue(), q -> new ArrayDeque<>());
+    samples.addLast(Duration.between(agent.reservedAt, clock.instant()));
+    while (samples.size() > HANDLE_SAMPLES) {
+      samples.removeFirst();
+    }
+  }
+
+  /**
+   * Expected wait of the callback at {@code position} (1-based): none while a free agent is left for
+   * it, else the callbacks ahead of the free agents share the logged-in agents that serve the
+   * service, one average handle time each.
+   */
+  private Duration estimate(String queue, String service, int position) {
+    int serving = 0;
+    int free = 0;
+    for (Agent agent : agents.values()) {
+      if (agent.isLoggedIn() && agent.serves(service)) {
+        serving++;
+        if (agent.isFree()) {
+          free++;
+        }
+      }
+    }
+    int waiting = position - free;
+    if (waiting <= 0) {
+      return Duration.ZERO;
+    }
+    return averageHandleTime(queue).multipliedBy(waiting).dividedBy(Math.max(1, serving));
+  }
+
+  private Duration averageHandleTime(String queue) {
+    Deque<Duration> samples = handleTimes.get(queue);
+    if (samples == null || samples.isEmpty()) {
+      EngineSettings now = settings.get();
+      return now.ringTime().plus(now.talkTime());
+    }
+    Duration total = Duration.ZERO;
+    for (Duration sample : samples) {
+      total = total.plus(sample);
+    }
+    return total.dividedBy(samples.size());
+  }
+
+  private Agent known(String agentId) {
+    Agent agent = agentId == null ? null : agents.get(agentId);
+    if (agent == null) {
+      throw new CallbackException(
+          ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND, "Agent " + agentId + " not found",
+          Map.of("agent", String.valueOf(agentId)), Map.of(), ErrorCode.NOT_FOUND.httpStatus());
+    }
+    return agent;
+  }
+
+  /** A logged-in agent with no callback: the only one that may change its own state. */
+  private Agent idleAgent(String agentId, String action) {
+    Agent agent = known(agentId);
+    boolean idle = agent.state == AgentState.READY || agent.state == AgentState.NOT_READY;
+    if (!idle) {
+      throw CallbackException.invalidOperation(
+          "Agent " + agentId + " is " + agent.state + ": " + action + " is not possible"
+              + (agent.state == AgentState.LOGGED_OUT ? " (log in first)" : ""));
+    }
+    return agent;
+  }
+
+  private void setState(Agent agent, AgentState state, String reason) {
+    boolean changed = agent.state != state || !java.util.Objects.equals(agent.reason, reason);
+    agent.state = state;
+    agent.reason = reason;
+    if (changed) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("agent", agent.id);
+      data.put("state", state.name());
+      data.put("reason", reason);
+      tell(agent, AgentEvent.STATE, data);
+    }
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  /** Runs a decision under the lock, then gives free agents their next callbacks. */
+  private void act(Runnable decision) {
+    act(() -> {
+      decision.run();
+      return null;
+    });
+  }
+
+  private <T> T act(Supplier<T> decision) {
+    synchronized (lock) {
+      if (closed) {
+        throw new org.opencallback.dispatch.EngineException("the built-in engine is closed");
+      }
+      T result = decision.get();
+      match();
+      return result;
+    }
+  }
+
+  /** Runs soon, under the lock, on a timer thread (simulated agents' answers). */
+  private void later(Runnable decision) {
+    try {
+      timers.execute(() -> actQuietly(decision));
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Engine timers closed");
+    }
+  }
+
+  /** A timer of the current phase: ignored once the callback has moved on. */
+  private void after(Job job, Duration delay, Runnable decision) {
+    int epoch = job.epoch;
+    job.phaseTimers.add(schedule(delay, () -> actQuietly(() -> {
+      if (jobs.get(job.id) == job && job.epoch == epoch) {
+        decision.run();
+      }
+    })));
+  }
+
+  private void lifeTimer(Job job, Runnable decision) {
+    actQuietly(() -> {
+      if (jobs.get(job.id) == job) {
+        decision.run();
+      }
+    });
+  }
+
+  private void actQuietly(Runnable decision) {
+    synchronized (lock) {
+      if (!closed) {
+        act(decision);
+      }
+    }
+  }
+
+  private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+    long millis = Math.max(0, Math.min(delay.toMillis(), Duration.ofDays(3650).toMillis()));
+    return timers.schedule(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("Engine timer failed", e);
+      }
+    }, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Reports in the order decided, outside the lock; a callback no longer active is dropped. */
+  private void report(Job job, CallbackState state, String reason, Map<String, Object> properties) {
+    job.reported = state;
+    outbox.execute(() -> {
+      Optional<Callback> stored = reportSafely(job.id, state, reason, properties);
+      if (stored != null && stored.isEmpty() && state != CallbackState.COMPLETED) {
+        actQuietly(() -> {
+          if (jobs.get(job.id) == job) {
+            LOG.info("Callback {} is no longer active: dropped", job.id);
+            drop(job);
+          }
+        });
+      }
+    });
+  }
+
+  /** The reporter's answer, or null when it failed (logged). */
+  private Optional<Callback> reportSafely(String id, CallbackState state, String reason, Map<String, Object> properties) {
+    try {
+      return reporter.report(id, state, reason, properties);
+    } catch (RuntimeException e) {
+      LOG.error("Report of {} {} for callback {} failed", state, reason == null ? "" : reason, id, e);
+      return null;
+    }
+  }
+
+  private void tell(Agent agent, String type, Map<String, Object> data) {
+    if (agent.listeners.isEmpty()) {
+      return;
+    }
+    AgentEvent event = new AgentEvent(type, data);
+    outbox.execute(() -> {
+      for (Consumer<AgentEvent> listener : agent.listeners) {
+        try {
+          listener.accept(event);
+        } catch (RuntimeException e) {
+          LOG.warn("Event {} to agent {} could not be delivered: {}", type, agent.id, e.toString());
+        }
+      }
+    });
+  }
+
+  private static Map<String, Object> callbackData(Job job) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("_id", job.id);
+    data.put("_service_name", job.service);
+    data.put("_customer_number", job.number);
+    return data;
+  }
+
+  private static Map<String, Object> result(Job job, String result) {
+    Map<String, Object> data = callbackData(job);
+    data.put("result", result);
+    return data;
+  }
+
+  /** User data: the properties without a leading underscore. */
+  private static Map<String, Object> userData(Job job) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    job.properties.forEach((key, value) -> {
+      if (!key.startsWith("_")) {
+        data.put(key, value);
+      }
+    });
+    return data;
+  }
+
+  /** The {@code _agent_preview_data} keys the callback has, or all its user data when the option is not set. */
+  private static Map<String, Object> previewData(Job job) {
+    List<String> keys = job.scenario.previewData();
+    if (keys == null) {
+      return userData(job);
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (job.properties.containsKey(key)) {
+        data.put(key, job.properties.get(key));
+      }
+    }
+    return data;
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
+  }
+}
