@@ -23,7 +23,7 @@ class QueueTest {
       assertThat(h.engine.position(first.id()).orElseThrow().position()).isEqualTo(2);
       assertThat(h.engine.position(second.id()).orElseThrow().position()).isEqualTo(3);
       h.realAgent("alice");
-      h.awaitState(urgent, org.opencallback.domain.CallbackState.ROUTING);
+      org.awaitility.Awaitility.await().atMost(Harness.WAIT).until(() -> urgent.id().equals(h.agent("alice").callback()));
       assertThat(h.engine.position(first.id()).orElseThrow().position()).isEqualTo(1);
     }
   }
