@@ -445,7 +445,12 @@ public final class CallbackService implements CallbackReporter {
       String id, CallbackState target, String reason, Map<String, Object> properties) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<Callback> found = store.find(id);
-      if (found.isEmpty() || !found.get().state().canMoveTo(target)) {
+      // a COMPLETED callback takes more properties (e.g. the agent's disposition) when its own
+      // state and reason are reported again
+      boolean addsToCompleted = found.isPresent() && found.get().state() == CallbackState.COMPLETED
+          && target == CallbackState.COMPLETED && java.util.Objects.equals(reason, found.get().reason())
+          && !properties.isEmpty();
+      if (found.isEmpty() || !(addsToCompleted || found.get().state().canMoveTo(target))) {
         return Optional.empty();
       }
       Callback current = found.get();

@@ -29,9 +29,10 @@ import org.opencallback.config.Configuration;
 import org.opencallback.dispatch.CallbackReporter;
 import org.opencallback.dispatch.Dispatcher;
 import org.opencallback.dispatch.EngineRegistry;
-import org.opencallback.dispatch.ExecutionEngine;
-import org.opencallback.dispatch.HoldingEngine;
 import org.opencallback.dispatch.Housekeeper;
+import org.opencallback.engine.builtin.BuiltinEngine;
+import org.opencallback.engine.builtin.BuiltinEngineConfigCheck;
+import org.opencallback.http.AgentRoutes;
 import org.opencallback.http.AvailabilityRoutes;
 import org.opencallback.http.CallbackRoutes;
 import org.opencallback.http.HttpServer;
@@ -51,8 +52,10 @@ public final class Server implements AutoCloseable {
   /** Every feature's load-time checks of the configuration. */
   static ConfigValidator validator(ServiceCalendars calendars) {
     AdmissionConfigCheck admission = new AdmissionConfigCheck();
+    BuiltinEngineConfigCheck engine = new BuiltinEngineConfigCheck();
     return configuration -> {
       admission.validate(configuration);
+      engine.validate(configuration);
       calendars.validate(configuration);
     };
   }
@@ -133,7 +136,7 @@ public final class Server implements AutoCloseable {
     CallbackReporter reporter = (id, state, reason, properties) -> service.get().report(id, state, reason, properties);
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("engine-timer"));
     // built-in engine
-    ExecutionEngine builtin = new HoldingEngine();
+    BuiltinEngine builtin = new BuiltinEngine(holder, reporter, clock, timers);
     EngineRegistry engines = new EngineRegistry(Map.of(EngineRegistry.BUILTIN, builtin));
     Dispatcher dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 2);
     listeners.add(dispatcher);
@@ -149,6 +152,7 @@ public final class Server implements AutoCloseable {
         availability,
         new CallbackRoutes(callbacks, queries, json),
         new PhoneNumberRoutes(phones, json),
+        new AgentRoutes(builtin, json),
         availability.builtinServices()));
     try {
       dispatcher.start();
