@@ -24,7 +24,7 @@ class CrashAndRestartTest {
 
   @Test
   void records_and_states_survive_a_restart() {
-    try (TestServer server = TestServer.start("service.S:\n  _type: ors\n")) {
+    try (TestServer server = TestServer.start("service.S:\n  _type: ors\nengine:\n  agents: 0\n")) {
       String scheduled = (String) server.postJson("/genesys/1/service/callback/S",
           Map.of("_customer_number", "+16175550001", "_desired_time", NEXT_WEEK, "note", "keep me")).map().get("_id");
       String queued = (String) server.postJson("/genesys/1/service/callback/S",

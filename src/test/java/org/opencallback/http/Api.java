@@ -21,7 +21,7 @@ final class Api {
   /**
    * Services used across the HTTP tests. Basic: default buffer 120 s, _ttl 1 h. Buffer15: buffer 15 s,
    * default _ttl. Subscriptions: two lookup keys, _customer_number mandatory. BySubscription: two lookup
-   * keys, only CB_SUBSCRIPTION_ID mandatory.
+   * keys, only CB_SUBSCRIPTION_ID mandatory. No simulated agents: immediate callbacks stay QUEUED.
    */
   static final String CONFIG =
       String.join(
@@ -44,6 +44,8 @@ final class Api {
           "  _type: ors",
           "  _customer_lookup_keys: _customer_number,CB_SUBSCRIPTION_ID",
           "  _mandatory_customer_lookup_keys: CB_SUBSCRIPTION_ID",
+          "engine:",
+          "  agents: 0",
           "");
 
   static final String ID_PATTERN =

@@ -66,7 +66,7 @@ class StartCallbackTest {
   void start_with_a_desired_time_in_the_past_is_queued() {
     String id =
         Api.start(
-            server, "Basic", body("_customer_number", number(), "_desired_time", iso(now().minusSeconds(3600))));
+            server, "Basic", body("_customer_number", number(), "_desired_time", iso(now().minusSeconds(600))));
 
     assertThat(Api.state(server, "Basic", id)).isEqualTo("QUEUED");
   }
