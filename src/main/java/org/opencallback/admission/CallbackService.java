@@ -196,7 +196,7 @@ public final class CallbackService implements CallbackReporter {
     Callback callback =
         new Callback(
             ids.next(), serviceName, state, reason, customerNumber, desired, now,
-            desired.plusSeconds(service.ttlSeconds()), due, properties, immediate, 1, now);
+            expiration(service, desired, now), due, properties, immediate, 1, now);
     // 9. office hours, capacity and limits, checked and stored in one transaction under the
     //    service's lock
     ServiceCalendar calendar = calendars.of(configuration, service);
@@ -366,7 +366,7 @@ public final class CallbackService implements CallbackReporter {
         CallbackState state = immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED;
         next =
             next.rescheduled(
-                desired, desired.plusSeconds(service.ttlSeconds()), state,
+                desired, expiration(service, desired, now), state,
                 immediate ? null : dueTime(service, merged, desired), now);
         change = new StateChange(state, null, now, "reschedule");
         ServiceCalendar calendar = calendars.of(configuration, service);
@@ -376,6 +376,7 @@ public final class CallbackService implements CallbackReporter {
         Instant checkedAt = now;
         guard = query -> {
           CalendarRules.check(calendar, service, desired, immediate, checkedAt, query, ownPlace);
+          QueueRules.reschedule(configuration, service, immediate, query);
           return List.of();
         };
       } else if (!isBlank(request.get("_callback_state"))) {
@@ -503,6 +504,14 @@ public final class CallbackService implements CallbackReporter {
             Map.of("id", id),
             Map.of(),
             500));
+  }
+
+  /**
+   * When a callback expires: {@code _ttl} after its desired time, or after now when the desired
+   * time is already past (a callback asked for the past is due now, and kept {@code _ttl} from now).
+   */
+  static Instant expiration(ServiceConfig service, Instant desired, Instant now) {
+    return (desired.isBefore(now) ? now : desired).plusSeconds(service.ttlSeconds());
   }
 
   /** The immediate-versus-scheduled rule: desired &lt; now + buffer + EWT. */

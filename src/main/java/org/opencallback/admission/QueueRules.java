@@ -54,6 +54,16 @@ final class QueueRules {
     };
   }
 
+  /**
+   * The guard of a reschedule: a callback rescheduled into the queue (immediate) takes a queue
+   * place, so the queued limit applies; the rate and daily limits count new requests only.
+   */
+  static void reschedule(Configuration configuration, ServiceConfig service, boolean immediate, AdmissionQuery query) {
+    if (immediate) {
+      queuedLimit(configuration, service, query);
+    }
+  }
+
   private static void duplicates(ServiceConfig service, String number, AdmissionQuery query) {
     String mode = service.options().get("_enable_in_queue_checking").orElse("true").trim().toLowerCase(Locale.ROOT);
     int max = mode.equals("strict") ? 1 : mode.equals("true") ? 2 : 0;

@@ -55,7 +55,7 @@ class AdmissionConcurrencyTest {
 
   @BeforeAll
   static void startServer() {
-    server = TestServer.start(config());
+    server = TestServer.start(config() + "\nengine:\n  agents: 0\n");
   }
 
   @AfterAll

@@ -37,7 +37,7 @@ class DuplicateCheckTest {
 
   @BeforeAll
   static void startServer() {
-    server = TestServer.start(CONFIG);
+    server = TestServer.start(CONFIG + "\nengine:\n  agents: 0\n");
   }
 
   @AfterAll

@@ -39,7 +39,7 @@ class LookupKeysAndPatternsTest {
 
   @BeforeAll
   static void startServer() {
-    server = TestServer.start(CONFIG);
+    server = TestServer.start(CONFIG + "\nengine:\n  agents: 0\n");
   }
 
   @AfterAll

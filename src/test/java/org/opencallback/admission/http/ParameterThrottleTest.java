@@ -40,7 +40,7 @@ class ParameterThrottleTest {
 
   @BeforeAll
   static void startServer() {
-    server = TestServer.start(CONFIG);
+    server = TestServer.start(CONFIG + "\nengine:\n  agents: 0\n");
   }
 
   @AfterAll

@@ -28,7 +28,7 @@ class RedialTest {
 
   @BeforeAll
   static void startServer() {
-    server = TestServer.start(CONFIG);
+    server = TestServer.start(CONFIG + "\nengine:\n  agents: 0\n");
   }
 
   @AfterAll

@@ -60,7 +60,7 @@ class TokensAndRedirectTest {
 
   @BeforeAll
   static void startServer() {
-    server = TestServer.start(CONFIG);
+    server = TestServer.start(CONFIG + "\nengine:\n  agents: 0\n");
   }
 
   @AfterAll
