@@ -37,6 +37,11 @@ class DesiredTimeCheckTest {
       "  _business_hours_service: utc-hours",
       "  _request_time_bucket: 5",
       "  _max_request_by_time_bucket: 2",
+      "service.Checked15:",
+      "  _type: ors",
+      "  _business_hours_service: utc-hours",
+      "  _request_time_bucket: 15",
+      "  _max_request_by_time_bucket: 2",
       "service.Strict:",
       "  _type: ors",
       "  _business_hours_service: utc-hours",
@@ -323,6 +328,32 @@ class DesiredTimeCheckTest {
         .containsOnlyKeys("2030-01-11T12:55:00.000Z", "2030-01-11T13:05:00.000Z");
     assertFull(schedule(server, "Checked", at("2030-01-11T13:04:00Z")),
         "2030-01-11T13:00:00.000Z", "2030-01-11T13:05:00.000Z");
+  }
+
+  @Test
+  void rescheduleWithinItsOwnFullFifteenMinuteBucketAcrossFiveMinuteSlotsIsAccepted() {
+    String first = booked(server, "Checked15", at("2030-01-11T14:00:00Z"));
+    booked(server, "Checked15", at("2030-01-11T14:01:00Z"));
+    assertFull(schedule(server, "Checked15", at("2030-01-11T14:10:00Z")),
+        "2030-01-11T14:00:00.000Z", "2030-01-11T14:15:00.000Z");
+    Response moved = server.putJson(path("Checked15", first), body("_new_desired_time", "2030-01-11T14:14:00.000Z"));
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    assertFull(schedule(server, "Checked15", at("2030-01-11T14:05:00Z")),
+        "2030-01-11T14:00:00.000Z", "2030-01-11T14:15:00.000Z");
+    assertThat(v1(server, "Checked15", "start=2030-01-11T13:45:00.000Z&end=2030-01-11T14:30:00.000Z"))
+        .containsOnlyKeys("2030-01-11T13:45:00.000Z", "2030-01-11T14:15:00.000Z");
+  }
+
+  @Test
+  void rescheduleToNowWhileClosedFollowsRejectOutOfOfficeHours() {
+    String strict = booked(server, "Strict", at("2030-01-08T14:00:00Z"));
+    assertClosed(server.putJson(path("Strict", strict), body("_new_desired_time", iso(NOW))),
+        "2030-01-07T06:00:00.000Z");
+    assertThat(Cal.get(server, "Strict", strict).get("_callback_state")).isEqualTo("SCHEDULED");
+    String lenient = booked(server, "Lenient", at("2030-01-08T14:00:00Z"));
+    Response queued = server.putJson(path("Lenient", lenient), body("_new_desired_time", iso(NOW)));
+    assertThat(queued.status()).as(queued.body()).isEqualTo(200);
+    assertThat(Cal.get(server, "Lenient", lenient).get("_callback_state")).isEqualTo("QUEUED");
   }
 
   // ---- missing office-hours or capacity services --------------------------------------------------
