@@ -139,7 +139,7 @@ final class Submitter implements AutoCloseable {
     long deadline = System.nanoTime() + IN_REQUEST_BUDGET.toNanos();
     String last = null;
     for (int attempt = 1; attempt <= max; attempt++) {
-      if (attempt > 1 && store.find(callback.id()).filter(c -> c.state() == CallbackState.QUEUED).isEmpty()) {
+      if (store.find(callback.id()).filter(c -> c.state() == CallbackState.QUEUED).isEmpty()) {
         return true;
       }
       Future<?> handOff;
