@@ -1,7 +1,7 @@
 package org.opencallback.dispatch;
 
 import java.time.Duration;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * base {@code [callback] _submit_retry_delay}) up to {@code _max_ors_submit_attempts}; then the
  * callback ends COMPLETED / SUBMIT_FAILED.
  *
- * <p>Every engine has its own small pool (the dispatcher's worker threads, 4 in the server), so an engine that
- * is slow or down delays only its own callbacks. Before each attempt the callback is read again: one
+ * <p>Every service has its own small pool (the dispatcher's worker threads, 4 in the server; idle
+ * threads end after 30 s), so an engine or receiver that is slow or down delays only its own
+ * service's callbacks. Before each attempt the callback is read again: one
  * that is no longer QUEUED (cancelled, completed meanwhile) is left alone, so nothing is handed over
  * twice by this class. A callback of a paused service is not handed over: it is reported PAUSED and
  * parked until the service resumes, then reported QUEUED and submitted.
@@ -50,7 +51,8 @@ final class Submitter implements AutoCloseable {
   private final CallbackReporter reporter;
   private final ServicePauses pauses;
   private final ScheduledExecutorService retries;
-  private final Map<ExecutionEngine, ExecutorService> pools = new IdentityHashMap<>();
+  /** One hand-off pool per service: a slow or dead receiver holds back its own service only. */
+  private final Map<String, ExecutorService> pools = new HashMap<>();
   /** Callbacks of paused services waiting here, id → service. */
   private final Map<String, String> parked = new ConcurrentHashMap<>();
   private final int threadsPerEngine;
@@ -78,10 +80,8 @@ final class Submitter implements AutoCloseable {
   }
 
   private void submitLater(String id, String service, int attempt) {
-    Optional<ExecutionEngine> engine = config.get().service(service).map(engines::forService);
-    ExecutorService pool = pool(engine.orElse(engines.builtin()));
     try {
-      pool.execute(() -> attemptLater(id, attempt));
+      pool(service).execute(() -> attemptLater(id, attempt));
     } catch (RejectedExecutionException e) {
       LOG.debug("Hand-off of callback {} not started: shutting down", id);
     }
@@ -144,7 +144,7 @@ final class Submitter implements AutoCloseable {
       }
       Future<?> handOff;
       try {
-        handOff = pool(engine).submit(() -> engine.submit(callback, service.get()));
+        handOff = pool(callback.service()).submit(() -> engine.submit(callback, service.get()));
       } catch (RejectedExecutionException e) {
         last = "shutting down";
         break;
@@ -247,11 +247,14 @@ final class Submitter implements AutoCloseable {
     return parked.size();
   }
 
-  private ExecutorService pool(ExecutionEngine engine) {
+  private ExecutorService pool(String service) {
     synchronized (pools) {
-      return pools.computeIfAbsent(engine, e -> {
+      if (closed) {
+        throw new RejectedExecutionException("closed");
+      }
+      return pools.computeIfAbsent(service, name -> {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threadsPerEngine, threadsPerEngine, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), Dispatcher.daemon("submit-" + e.getClass().getSimpleName()));
+            new LinkedBlockingQueue<>(), Dispatcher.daemon("submit-" + name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
       });
