@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private final AtomicBoolean running = new AtomicBoolean(false);
   private Thread timerThread;
   private ScheduledExecutorService loader;
+  /** Claims the batches of a burst in parallel. */
+  private final ExecutorService workers;
 
   private record Entry(Instant due, String id) implements Comparable<Entry> {
     @Override
@@ -90,7 +93,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   }
 
   /**
-   * @param workerThreads threads of each engine's hand-off pool
+   * @param workerThreads threads claiming a burst's batches, and of each service's hand-off pool
    * @param pauses which services are paused; the dispatcher registers to hear when they resume
    */
   public Dispatcher(
@@ -107,6 +110,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     this.reporter = reporter;
     this.clock = clock;
     this.pauses = pauses;
+    this.workers = Executors.newFixedThreadPool(Math.max(1, workerThreads), daemon("dispatch-worker"));
     this.submitter = new Submitter(config, store, engines, reporter, pauses, Math.max(1, workerThreads));
     pauses.onResume(this::resumed);
   }
@@ -236,15 +240,35 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
         ids.add(entry.id());
       }
     }
-    int claimed = 0;
+    if (ids.size() <= BATCH) {
+      return claim(ids, now);
+    }
+    // a burst: claim batches in parallel (each its own transaction)
+    List<java.util.concurrent.Future<Integer>> batches = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += BATCH) {
-      List<Callback> batch = store.claimDue(ids.subList(from, Math.min(ids.size(), from + BATCH)), now, "dispatch");
-      claimed += batch.size();
-      for (Callback callback : batch) {
-        submitter.submitLater(callback);
+      List<String> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+      batches.add(workers.submit(() -> claim(batch, now)));
+    }
+    int claimed = 0;
+    for (java.util.concurrent.Future<Integer> batch : batches) {
+      try {
+        claimed += batch.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.error("A dispatch batch failed; its callbacks are retried at the next load", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     return claimed;
+  }
+
+  private int claim(List<String> ids, Instant now) {
+    List<Callback> claimed = store.claimDue(ids, now, "dispatch");
+    for (Callback callback : claimed) {
+      submitter.submitLater(callback);
+    }
+    return claimed.size();
   }
 
   @Override
@@ -347,6 +371,12 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     }
     if (timerThread != null) {
       timerThread.interrupt();
+    }
+    workers.shutdown();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     submitter.close();
   }
