@@ -110,7 +110,9 @@ public final class CallbackService implements CallbackReporter {
     try {
       return start(config.get(), serviceName, request, headers, 0);
     } catch (CallbackException refusal) {
-      listener.rejected(serviceName, refusal);
+      if (refusal.code() != ErrorCode.SUBMIT_ATTEMPTS_EXHAUSTED) { // that one was stored
+        listener.rejected(serviceName, refusal);
+      }
       throw refusal;
     }
   }
@@ -210,6 +212,16 @@ public final class CallbackService implements CallbackReporter {
           return limits.check(query);
         });
     listener.created(callback);
+    if (state == CallbackState.QUEUED && !callback.isExternallyDriven() && !execution.submitNow(callback)) {
+      int attempts = Math.max(1, service.options().integer("_max_ors_submit_attempts", 3));
+      throw new CallbackException(
+          ErrorCode.SUBMIT_ATTEMPTS_EXHAUSTED,
+          CallbackException.GENERIC,
+          "Callback " + callback.id() + " reached maximum attempts to submit to ORS reached (" + attempts + ")",
+          Map.of("id", callback.id(), "max-attempts", attempts),
+          Map.of(),
+          500);
+    }
     return new StartResult(callback, state == CallbackState.QUEUED && immediate);
   }
 
@@ -237,7 +249,7 @@ public final class CallbackService implements CallbackReporter {
     try {
       return start(configuration, to, forwarded, headers, redirects + 1);
     } catch (CallbackException e) {
-      if (e.code() == ErrorCode.REDIRECT_FAILED) {
+      if (e.code() == ErrorCode.REDIRECT_FAILED || e.code() == ErrorCode.SUBMIT_ATTEMPTS_EXHAUSTED) {
         throw e;
       }
       Map<String, Object> properties = new LinkedHashMap<>(e.properties());
@@ -443,9 +455,11 @@ public final class CallbackService implements CallbackReporter {
 
   @Override
   public Optional<Callback> report(
-      String id, CallbackState target, String reason, Map<String, Object> properties) {
+      String id, CallbackState state, String reason, Map<String, Object> properties) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<Callback> found = store.find(id);
+      // no state: properties only, in whatever state the callback is by now
+      CallbackState target = state != null ? state : found.map(Callback::state).orElse(CallbackState.COMPLETED);
       // a COMPLETED callback takes more properties (e.g. the agent's disposition) when its own
       // state and reason are reported again
       boolean addsToCompleted = found.isPresent() && found.get().state() == CallbackState.COMPLETED
@@ -496,7 +510,19 @@ public final class CallbackService implements CallbackReporter {
           Map.of(),
           400);
     }
-    return execution.position(callback)
+    Optional<org.opencallback.dispatch.QueuePosition> position;
+    try {
+      position = execution.position(callback);
+    } catch (EngineException e) {
+      throw new CallbackException(
+          ErrorCode.ENGINE_ERROR,
+          CallbackException.GENERIC,
+          "Queue position of callback " + id + " failed: " + e.getMessage(),
+          Map.of("id", id, "message", String.valueOf(e.getMessage())),
+          Map.of(),
+          500);
+    }
+    return position
         .orElseThrow(() -> new CallbackException(
             ErrorCode.ENGINE_ERROR,
             CallbackException.GENERIC,

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.opencallback.admission.CallbackQueries;
 import org.opencallback.admission.AdmissionConfigCheck;
 import org.opencallback.admission.Availability;
@@ -30,6 +32,16 @@ import org.opencallback.dispatch.CallbackReporter;
 import org.opencallback.dispatch.Dispatcher;
 import org.opencallback.dispatch.EngineRegistry;
 import org.opencallback.dispatch.Housekeeper;
+import org.opencallback.dispatch.ServicePauses;
+import org.opencallback.engine.builtin.SimulatedDialer;
+import org.opencallback.engine.ors.OrsEngine;
+import org.opencallback.engine.webhook.WebhookEngine;
+import org.opencallback.http.NotificationRoutes;
+import org.opencallback.http.PauseRoutes;
+import org.opencallback.notify.EventStreams;
+import org.opencallback.notify.MessageFiles;
+import org.opencallback.notify.Notifier;
+import org.opencallback.store.JdbcServicePauseStore;
 import org.opencallback.engine.builtin.BuiltinEngine;
 import org.opencallback.engine.builtin.BuiltinEngineConfigCheck;
 import org.opencallback.http.AgentRoutes;
@@ -49,6 +61,8 @@ public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
   static final Duration CONFIG_POLL = Duration.ofSeconds(1);
   static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
+  /** How often paused services are read again (configuration and store). */
+  static final Duration PAUSE_REFRESH = Duration.ofSeconds(1);
   /** Every feature's load-time checks of the configuration. */
   static ConfigValidator validator(ServiceCalendars calendars) {
     AdmissionConfigCheck admission = new AdmissionConfigCheck();
@@ -135,11 +149,25 @@ public final class Server implements AutoCloseable {
     AtomicReference<CallbackService> service = new AtomicReference<>();
     CallbackReporter reporter = (id, state, reason, properties) -> service.get().report(id, state, reason, properties);
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("engine-timer"));
-    // built-in engine
-    BuiltinEngine builtin = new BuiltinEngine(holder, reporter, clock, timers);
-    EngineRegistry engines = new EngineRegistry(Map.of(EngineRegistry.BUILTIN, builtin));
-    Dispatcher dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 2);
+    // this server's base URL as engines and receivers reach it: [server] public-url
+    AtomicInteger listening = new AtomicInteger(settings.port());
+    Supplier<String> publicUrl = () -> holder.get().server().get("public-url").map(String::trim)
+        .filter(base -> !base.isEmpty()).orElseGet(() -> "http://localhost:" + listening.get());
+    ServicePauses pauses = new ServicePauses(holder, new JdbcServicePauseStore(database.dataSource(), clock));
+    pauses.refresh();
+    // execution engines
+    BuiltinEngine builtin =
+        new BuiltinEngine(holder, reporter, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused);
+    EngineRegistry engines = new EngineRegistry(Map.of(
+        EngineRegistry.BUILTIN, builtin,
+        EngineRegistry.WEBHOOK, new WebhookEngine(holder, reporter, clock, publicUrl, json),
+        EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json)));
+    Dispatcher dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 4, pauses);
     listeners.add(dispatcher);
+    EventStreams notificationStreams = new EventStreams();
+    Notifier notifier = new Notifier(holder, reporter, store::find, clock, new MessageFiles(json),
+        notificationStreams, json, timers);
+    listeners.add(notifier);
     CallbackService callbacks = new CallbackService(
         holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
         dispatcher::ewt, listeners, numbers, calendars, dispatcher);
@@ -153,11 +181,19 @@ public final class Server implements AutoCloseable {
         new CallbackRoutes(callbacks, queries, json),
         new PhoneNumberRoutes(phones, json),
         new AgentRoutes(builtin, json),
+        new NotificationRoutes(callbacks, notificationStreams, json),
+        new PauseRoutes(holder, callbacks, pauses, json),
         availability.builtinServices()));
     try {
-      dispatcher.start();
       http.start();
+      listening.set(http.port());
+      dispatcher.start();
     } catch (RuntimeException e) {
+      try {
+        http.stop();
+      } catch (RuntimeException ignored) {
+        // it did not start
+      }
       dispatcher.close();
       engines.close();
       timers.shutdownNow();
@@ -168,8 +204,9 @@ public final class Server implements AutoCloseable {
     ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("housekeeping"));
     Housekeeper housekeeper = new Housekeeper(store, callbacks, clock);
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(pauses::refresh, 1, PAUSE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     Server server = new Server(database, http, watcher, background, settings.host(), store,
-        List.of(dispatcher, engines, timers::shutdownNow));
+        List.of(dispatcher, notifier, engines, timers::shutdownNow));
     LOG.info("OpenCallback listening on http://{}:{}", settings.host(), http.port());
     return server;
   }

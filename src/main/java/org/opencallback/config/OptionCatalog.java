@@ -46,6 +46,10 @@ public final class OptionCatalog {
     b.add("_fetch_timeout", null, OptionType.STRING,
         "Timeout of a Session/Fetch action; GMS's description and format were not recovered, so any"
             + " value is accepted and no default is applied (OpenCallback's choice).");
+    b.add("_submit_retry_delay", "1s", OptionType.DURATION,
+        "Delay after the first failed hand-off of a due callback to its engine (and of a customer"
+            + " notification); it doubles after each further failure, up to one minute. OpenCallback's"
+            + " own option.");
     b.add("_services_credentials", null, OptionType.STRING,
         "Listed by GMS without a recovered description; accepted so GMS configurations load, no"
             + " default (OpenCallback's choice).");
@@ -583,6 +587,10 @@ public final class OptionCatalog {
             + " options are accepted in this section.");
     b.add("password", null, OptionType.STRING,
         "Password of that Basic authentication; without a password in effect the endpoints are open.");
+    b.add("public-url", null, OptionType.STRING,
+        "Base URL under which other systems reach this server (webhook report_url, ORS session data),"
+            + " e.g. https://callback.example.com; default http://localhost:<port>. OpenCallback's own"
+            + " option.");
 
     ALL = List.copyOf(b.out);
     Map<OptionScope, Map<String, OptionSpec>> byScope = new EnumMap<>(OptionScope.class);

@@ -9,7 +9,9 @@ import org.opencallback.domain.CallbackState;
 public interface CallbackReporter {
   /**
    * Moves an active callback to {@code state} (with a reason, and properties to add), if the
-   * transition is allowed.
+   * transition is allowed. A null {@code state} adds the properties and keeps the state the callback
+   * is in, whatever it is by then (e.g. an engine storing its session id while the receiver already
+   * reported ROUTING).
    *
    * @return the stored callback, or empty when it was no longer active (e.g. cancelled meanwhile)
    */

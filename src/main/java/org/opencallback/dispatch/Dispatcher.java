@@ -32,10 +32,14 @@ import org.slf4j.LoggerFactory;
  * <p>Scheduled callbacks wait in an in-memory timer over the near future ({@link #HORIZON}), fed
  * from the store by a loader every {@link #LOAD_EVERY} and at once when one is created or
  * rescheduled. When one falls due (its {@code due_time}, i.e. desired time − buffer − EWT) it is
- * claimed in the store (SCHEDULED → QUEUED, a versioned update only one claimer wins) and submitted.
- * Immediate callbacks are submitted as soon as they are stored. At start-up, callbacks that fell
- * due while the server was down are dispatched at once, and those already handed over are given
- * back to their engine ({@link ExecutionEngine#recover}).
+ * claimed in the store (SCHEDULED → QUEUED, a versioned update only one claimer wins) and submitted
+ * in the background by the {@link Submitter} (retries, one pool per engine). Immediate callbacks are
+ * handed over by the start request itself ({@link #submitNow}), never here. At start-up, callbacks
+ * that fell due while the server was down are dispatched at once, and those already handed over are
+ * given back to their engine ({@link ExecutionEngine#recover}).
+ *
+ * <p>While a service is paused ({@link ServicePauses}) its due callbacks stay SCHEDULED: they are
+ * taken out of the timer unclaimed and loaded again when the service resumes.
  *
  * <p>Thread-safe. {@link #runDue()} does one pass synchronously, for tests with a settable clock.
  */
@@ -56,15 +60,18 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private final CallbackReporter reporter;
   private final Clock clock;
   private final Submitter submitter;
+  private final ServicePauses pauses;
 
   private final Object lock = new Object();
   private final TreeSet<Entry> timer = new TreeSet<>();
   private final Map<String, Instant> due = new HashMap<>();
+  private final Map<String, String> serviceOf = new HashMap<>();
   private Instant loadedUntil = Instant.EPOCH;
 
   private final AtomicBoolean running = new AtomicBoolean(false);
   private Thread timerThread;
   private ScheduledExecutorService loader;
+  /** Claims the batches of a burst in parallel. */
   private final ExecutorService workers;
 
   private record Entry(Instant due, String id) implements Comparable<Entry> {
@@ -82,13 +89,30 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       CallbackReporter reporter,
       Clock clock,
       int workerThreads) {
+    this(config, store, engines, reporter, clock, workerThreads, ServicePauses.NONE);
+  }
+
+  /**
+   * @param workerThreads threads claiming a burst's batches, and of each service's hand-off pool
+   * @param pauses which services are paused; the dispatcher registers to hear when they resume
+   */
+  public Dispatcher(
+      Supplier<Configuration> config,
+      CallbackStore store,
+      EngineRegistry engines,
+      CallbackReporter reporter,
+      Clock clock,
+      int workerThreads,
+      ServicePauses pauses) {
     this.config = config;
     this.store = store;
     this.engines = engines;
     this.reporter = reporter;
     this.clock = clock;
+    this.pauses = pauses;
     this.workers = Executors.newFixedThreadPool(Math.max(1, workerThreads), daemon("dispatch-worker"));
-    this.submitter = new Submitter(config, engines, reporter, clock);
+    this.submitter = new Submitter(config, store, engines, reporter, pauses, Math.max(1, workerThreads));
+    pauses.onResume(this::resumed);
   }
 
   /** Recovers what was handed over before a restart, fills the timer and starts the timer thread. */
@@ -116,7 +140,14 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
         Optional<ServiceConfig> service = config.get().service(callback.service());
         if (service.isPresent() && !callback.isExternallyDriven()) {
           try {
-            engines.forService(service.get()).recover(callback, service.get());
+            ExecutionEngine engine = engines.forService(service.get());
+            if (callback.state() == CallbackState.PAUSED && !engine.pausesHeldCallbacks()) {
+              submitter.parkRecovered(callback);
+            } else if (callback.state() == CallbackState.QUEUED && !engine.handedOver(callback)) {
+              submitter.submitLater(callback);
+            } else {
+              engine.recover(callback, service.get());
+            }
             recovered++;
           } catch (RuntimeException e) {
             LOG.error("Recovery of callback {} failed", callback.id(), e);
@@ -143,7 +174,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       synchronized (lock) {
         for (CallbackStore.Due entry : found.subList(from, Math.min(found.size(), from + BATCH))) {
           if (!entry.dueTime().equals(due.get(entry.id()))) {
-            schedule(entry.id(), entry.dueTime());
+            schedule(entry.id(), entry.service(), entry.dueTime());
           }
         }
         lock.notifyAll();
@@ -162,7 +193,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     }
   }
 
-  private void schedule(String id, Instant dueTime) {
+  private void schedule(String id, String service, Instant dueTime) {
+    serviceOf.put(id, service);
     Instant previous = due.put(id, dueTime);
     if (previous != null) {
       timer.remove(new Entry(previous, id));
@@ -171,6 +203,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   }
 
   private void unschedule(String id) {
+    serviceOf.remove(id);
     Instant previous = due.remove(id);
     if (previous != null) {
       timer.remove(new Entry(previous, id));
@@ -207,6 +240,10 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       while (!timer.isEmpty() && !timer.first().due().isAfter(now)) {
         Entry entry = timer.pollFirst();
         due.remove(entry.id());
+        String service = serviceOf.remove(entry.id());
+        if (service != null && pauses.isPaused(service)) {
+          continue; // stays SCHEDULED; loaded again when the service resumes
+        }
         ids.add(entry.id());
       }
     }
@@ -236,7 +273,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private int claim(List<String> ids, Instant now) {
     List<Callback> claimed = store.claimDue(ids, now, "dispatch");
     for (Callback callback : claimed) {
-      submitter.submit(callback);
+      submitter.submitLater(callback);
     }
     return claimed.size();
   }
@@ -246,9 +283,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     if (callback.isExternallyDriven()) {
       return;
     }
-    if (callback.state() == CallbackState.QUEUED) {
-      workers.execute(() -> submitter.submit(callback));
-    } else if (callback.state() == CallbackState.SCHEDULED) {
+    // an immediate (QUEUED) callback is handed over by the start request itself: submitNow
+    if (callback.state() == CallbackState.SCHEDULED) {
       track(callback);
     }
   }
@@ -267,7 +303,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     }
     if (before.state() == CallbackState.SCHEDULED && after.state() == CallbackState.QUEUED) {
       // rescheduled to a near time: immediate now
-      workers.execute(() -> submitter.submit(after));
+      submitter.submitLater(after);
     }
   }
 
@@ -277,7 +313,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     }
     synchronized (lock) {
       if (!callback.dueTime().isAfter(loadedUntil)) {
-        schedule(callback.id(), callback.dueTime());
+        schedule(callback.id(), callback.service(), callback.dueTime());
         lock.notifyAll();
       } else {
         unschedule(callback.id());
@@ -286,7 +322,24 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   }
 
   @Override
+  public boolean submitNow(Callback callback) {
+    if (callback.isExternallyDriven() || callback.state() != CallbackState.QUEUED) {
+      return true;
+    }
+    return submitter.submitNow(callback);
+  }
+
+  /** Services resumed: their due callbacks are loaded again, parked ones handed over. */
+  private void resumed(java.util.Set<String> services) {
+    submitter.resumed(services);
+    loadSafely();
+  }
+
+  @Override
   public void cancel(Callback callback) {
+    if (submitter.unpark(callback.id())) {
+      return; // parked while its service was paused: never handed over
+    }
     if (callback.state() == CallbackState.SCHEDULED || !callback.state().isActive() || callback.isExternallyDriven()) {
       return;
     }
@@ -332,6 +385,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    submitter.close();
   }
 
   static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -340,36 +394,5 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  /** Submits one callback to its engine, retrying a failed hand-off; never throws. */
-  static final class Submitter {
-    private final Supplier<Configuration> config;
-    private final EngineRegistry engines;
-    private final CallbackReporter reporter;
-    private final Clock clock;
-
-    Submitter(Supplier<Configuration> config, EngineRegistry engines, CallbackReporter reporter, Clock clock) {
-      this.config = config;
-      this.engines = engines;
-      this.reporter = reporter;
-      this.clock = clock;
-    }
-
-    void submit(Callback callback) {
-      Optional<ServiceConfig> service = config.get().service(callback.service());
-      if (service.isEmpty()) {
-        LOG.warn("Callback {} of unconfigured service {} cannot be executed", callback.id(), callback.service());
-        reporter.report(callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_ERROR.name(),
-            Map.of("_error", "service " + callback.service() + " is not configured"));
-        return;
-      }
-      try {
-        engines.forService(service.get()).submit(callback, service.get());
-      } catch (RuntimeException e) {
-        LOG.error("Hand-off of callback {} to its engine failed", callback.id(), e);
-        reporter.report(callback.id(), CallbackState.COMPLETED, CompletionReason.SUBMIT_FAILED.name(), Map.of());
-      }
-    }
   }
 }

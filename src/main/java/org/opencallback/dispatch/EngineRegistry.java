@@ -7,10 +7,13 @@ import org.opencallback.config.ServiceConfig;
 
 /**
  * The execution engines by name and which one a service uses: {@code _execution} ({@code builtin}
- * by default, {@code webhook}, {@code ors}). Immutable after construction.
+ * by default, {@code webhook}, {@code ors}; {@code ors} also when only {@code _ors} is set).
+ * Immutable after construction.
  */
 public final class EngineRegistry implements AutoCloseable {
   public static final String BUILTIN = "builtin";
+  public static final String WEBHOOK = "webhook";
+  public static final String ORS = "ors";
 
   private final Map<String, ExecutionEngine> engines;
 
@@ -21,10 +24,21 @@ public final class EngineRegistry implements AutoCloseable {
     this.engines = new LinkedHashMap<>(engines);
   }
 
-  /** The engine of a service; the built-in one when its {@code _execution} names none we have. */
+  /**
+   * The engine of a service: the one its {@code _execution} names; without {@code _execution}, ORS
+   * when {@code _ors} is set, else the built-in one (also when the named engine is not there).
+   */
   public ExecutionEngine forService(ServiceConfig service) {
-    String name = service.options().get("_execution").orElse(BUILTIN).trim().toLowerCase(Locale.ROOT);
-    return engines.getOrDefault(name, engines.get(BUILTIN));
+    return engines.getOrDefault(engineName(service), engines.get(BUILTIN));
+  }
+
+  /** The name of the engine a service asks for. */
+  public static String engineName(ServiceConfig service) {
+    String explicit = service.options().own().get("_execution");
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit.trim().toLowerCase(Locale.ROOT);
+    }
+    return service.options().get("_ors").filter(url -> !url.isBlank()).isPresent() ? ORS : BUILTIN;
   }
 
   public ExecutionEngine builtin() {

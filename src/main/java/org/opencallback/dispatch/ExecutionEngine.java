@@ -35,6 +35,23 @@ public interface ExecutionEngine extends AutoCloseable {
   /** The expected wait time for a new callback of the service (the EWT of the immediate rule). */
   Duration ewt(ServiceConfig service);
 
+  /**
+   * Whether a QUEUED callback was actually handed over before a restart. One that was not is
+   * submitted again (with retries) instead of being {@linkplain #recover recovered}.
+   */
+  default boolean handedOver(Callback callback) {
+    return true;
+  }
+
+  /**
+   * Whether the engine pauses the callbacks it holds when their service is paused (reporting
+   * PAUSED, then QUEUED on resume). When it does not, a PAUSED callback found at start-up was never
+   * handed over and waits in the dispatcher for the service to resume.
+   */
+  default boolean pausesHeldCallbacks() {
+    return false;
+  }
+
   @Override
   void close();
 }

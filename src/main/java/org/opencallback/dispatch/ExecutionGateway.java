@@ -6,10 +6,18 @@ import java.util.Optional;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.Callback;
 
-/** What the API needs from execution: cancel a running callback, its queue position, a service's EWT. */
+/**
+ * What the API needs from execution: hand an immediate callback over, cancel a running callback,
+ * its queue position, a service's EWT.
+ */
 public interface ExecutionGateway {
   ExecutionGateway NONE =
       new ExecutionGateway() {
+        @Override
+        public boolean submitNow(Callback callback) {
+          return true;
+        }
+
         @Override
         public void cancel(Callback callback) {}
 
@@ -23,6 +31,15 @@ public interface ExecutionGateway {
           return Duration.ZERO;
         }
       };
+
+  /**
+   * Hands a just-stored immediate QUEUED callback to its engine, synchronously, as GMS starts the
+   * ORS session during the start request. A failed hand-off is retried a few times within a few
+   * seconds; a callback of a paused service is parked PAUSED instead (true).
+   *
+   * @return false when every attempt failed: the callback is then COMPLETED / SUBMIT_FAILED
+   */
+  boolean submitNow(Callback callback);
 
   /**
    * Tells the callback's engine to stop it.

@@ -57,8 +57,8 @@ public interface CallbackStore {
   /** SCHEDULED callbacks whose due time lies in [from, until], earliest first: id and due time only. */
   List<Due> scheduledDue(Instant from, Instant until, int limit);
 
-  /** A SCHEDULED callback's id and due time. */
-  record Due(String id, Instant dueTime) {}
+  /** A SCHEDULED callback's id, service and due time. */
+  record Due(String id, String service, Instant dueTime) {}
 
   /**
    * Moves the given callbacks from SCHEDULED to QUEUED, those still SCHEDULED and due at {@code

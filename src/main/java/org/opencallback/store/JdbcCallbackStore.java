@@ -306,12 +306,12 @@ public final class JdbcCallbackStore implements CallbackStore {
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT id, due_time FROM callback WHERE state = 'SCHEDULED'"
+                .createQuery("SELECT id, service, due_time FROM callback WHERE state = 'SCHEDULED'"
                     + " AND due_time >= :from AND due_time <= :until ORDER BY due_time LIMIT :limit")
                 .bind("from", from.toEpochMilli())
                 .bind("until", until.toEpochMilli())
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Due(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))))
+                .map((rs, ctx) -> new Due(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))))
                 .list());
   }
 

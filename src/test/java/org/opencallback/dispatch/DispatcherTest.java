@@ -1,6 +1,7 @@
 package org.opencallback.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +89,8 @@ class DispatcherTest {
     clock.set(T.plusSeconds(180));
     assertThat(dispatcher.runDue()).isEqualTo(1);
 
+    // handed over in the background, from the engine's own pool
+    await().atMost(Duration.ofSeconds(5)).until(() -> !engine.submitted.isEmpty());
     assertThat(engine.submitted).extracting(Callback::id).containsExactly(callback.id());
     assertThat(store.find(callback.id()).orElseThrow().state()).isEqualTo(CallbackState.QUEUED);
     assertThat(store.history(callback.id())).extracting(h -> h.source()).containsExactly("api", "dispatch");
@@ -122,6 +125,7 @@ class DispatcherTest {
     assertThat(dispatcher.runDue()).isZero();
     clock.set(T.plusSeconds(280));
     assertThat(dispatcher.runDue()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !engine.submitted.isEmpty());
     assertThat(engine.submitted).extracting(Callback::id).containsExactly(moved.id());
   }
 
@@ -147,6 +151,7 @@ class DispatcherTest {
     pool.shutdown();
 
     assertThat(claimed).isEqualTo(300);
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.submitted.size() >= 300);
     assertThat(engine.submitted).extracting(Callback::id).containsExactlyInAnyOrderElementsOf(ids);
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
@@ -63,6 +64,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   private final Clock clock;
   private final ScheduledExecutorService timers;
   private final Dialer dialer;
+  private final Predicate<String> paused;
   private final SerialExecutor outbox;
   private final Object lock = new Object();
 
@@ -94,6 +96,21 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       Clock clock,
       ScheduledExecutorService timers,
       Dialer dialer) {
+    this(config, reporter, clock, timers, dialer, service -> false);
+  }
+
+  /**
+   * @param paused whether a service is paused: its callbacks waiting in queue are taken out and
+   *     reported PAUSED (checked every {@link #TICK}), and back to QUEUED when it resumes
+   */
+  public BuiltinEngine(
+      Supplier<Configuration> config,
+      CallbackReporter reporter,
+      Clock clock,
+      ScheduledExecutorService timers,
+      Dialer dialer,
+      Predicate<String> paused) {
+    this.paused = paused;
     this.settings = new EngineSettings.Reader(config);
     this.reporter = reporter;
     this.clock = clock;
@@ -104,7 +121,10 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       syncSimulatedAgents();
     }
     this.tick = timers.scheduleWithFixedDelay(
-        () -> act(() -> syncSimulatedAgents()), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        () -> act(() -> {
+          syncSimulatedAgents();
+          applyPauses();
+        }), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   // ------------------------------------------------------------------ ExecutionEngine
@@ -123,6 +143,12 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
     if (callback.state() == CallbackState.PROCESSING) {
       outbox.execute(() -> reportSafely(
           callback.id(), CallbackState.COMPLETED, CompletionReason.AGENT_CONNECTED.name(), Map.of()));
+      return;
+    }
+    if (callback.state() == CallbackState.PAUSED) {
+      act(() -> {
+        take(callback, service, CallbackState.PAUSED);
+      });
       return;
     }
     if (callback.state() == CallbackState.QUEUED || callback.state() == CallbackState.ROUTING) {
@@ -181,6 +207,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       int position = queues.getOrDefault(queue, Set.of()).size() + 1;
       return estimate(queue, service.name(), position);
     }
+  }
+
+  @Override
+  public boolean pausesHeldCallbacks() {
+    return true;
   }
 
   @Override
@@ -338,6 +369,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   /** Takes a callback in; null when it was already held. */
   private Job take(Callback callback, ServiceConfig service) {
+    return take(callback, service, CallbackState.QUEUED);
+  }
+
+  /** Takes a callback in, last reported in {@code reported}; null when it was already held. */
+  private Job take(Callback callback, ServiceConfig service, CallbackState reported) {
     if (jobs.containsKey(callback.id())) {
       return null;
     }
@@ -345,6 +381,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
     Scenario scenario = Scenario.of(service, callback.properties());
     Job job = new Job(callback.id(), callback.service(), callback.customerNumber(), callback.properties(),
         scenario, now, callback.expirationTime(), sequence++);
+    job.reported = reported;
     jobs.put(job.id, job);
     if (job.number == null || job.number.isBlank()) {
       finish(job, CompletionReason.FAIL_NO_CUSTOMER_NUMBER.name());
@@ -360,16 +397,54 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
         finish(job, CompletionReason.FAIL_TARGET_NOT_FOUND.name());
       }
     })));
-    if (scenario.waitForAgent()) {
+    begin(job);
+    return job;
+  }
+
+  /** Starts (or starts again) the scenario: into the queue, or dial the customer first. */
+  private void begin(Job job) {
+    if (paused.test(job.service)) {
+      hold(job);
+      return;
+    }
+    if (job.reported == CallbackState.PAUSED) {
+      LOG.info("Callback {} resumed", job.id);
+      report(job, CallbackState.QUEUED, null, Map.of());
+    }
+    if (job.scenario.waitForAgent()) {
       enqueue(job);
     } else {
       dial(job);
     }
-    return job;
+  }
+
+  /** Its service is paused: out of the queue, PAUSED until {@link #applyPauses} lets it go. */
+  private void hold(Job job) {
+    dequeue(job);
+    job.enter(Job.Phase.PAUSED);
+    if (job.reported != CallbackState.PAUSED) {
+      report(job, CallbackState.PAUSED, null, Map.of());
+    }
+  }
+
+  /** Holds waiting callbacks of paused services; lets held ones of resumed services go on. */
+  private void applyPauses() {
+    for (Job job : new ArrayList<>(jobs.values())) {
+      boolean isPaused = paused.test(job.service);
+      if (isPaused && job.phase == Job.Phase.WAITING) {
+        hold(job);
+      } else if (!isPaused && job.phase == Job.Phase.PAUSED) {
+        begin(job);
+      }
+    }
   }
 
   /** Into the virtual queue to wait for an agent (agent first). */
   private void enqueue(Job job) {
+    if (paused.test(job.service)) {
+      hold(job);
+      return;
+    }
     job.enter(Job.Phase.WAITING);
     if (!clock.instant().isBefore(job.queuedAt.plus(job.scenario.queuedTtl()))) {
       finish(job, CompletionReason.FAIL_TARGET_NOT_FOUND.name());
@@ -397,6 +472,9 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
     queues.values().forEach(waiting::addAll);
     waiting.sort(Job.order(clock.instant()));
     for (Job job : waiting) {
+      if (job.phase == Job.Phase.WAITING && paused.test(job.service)) {
+        continue; // held at the next tick
+      }
       // an agent that has not let this callback go before comes first
       Agent chosen = null;
       for (Agent agent : free) {
@@ -553,13 +631,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
         if (job.reported != CallbackState.QUEUED) {
           report(job, CallbackState.QUEUED, null, Map.of());
         }
-        after(job, job.scenario.dialRetry(), () -> {
-          if (job.scenario.waitForAgent()) {
-            enqueue(job);
-          } else {
-            dial(job);
-          }
-        });
+        after(job, job.scenario.dialRetry(), () -> begin(job));
     }
   }
 

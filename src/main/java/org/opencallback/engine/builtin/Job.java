@@ -28,6 +28,8 @@ final class Job {
     CONNECTED,
     /** Waiting before the next dial attempt, or before going back into the queue. */
     RETRY_WAIT,
+    /** Its service is paused: out of its queue, not dialed, reported PAUSED. */
+    PAUSED,
     /** Left the engine. */
     DONE
   }

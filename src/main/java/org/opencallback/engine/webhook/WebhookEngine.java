@@ -1,0 +1,169 @@
+package org.opencallback.engine.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.opencallback.config.Configuration;
+import org.opencallback.config.ServiceConfig;
+import org.opencallback.dispatch.CallbackReporter;
+import org.opencallback.dispatch.EngineException;
+import org.opencallback.dispatch.ExecutionEngine;
+import org.opencallback.dispatch.QueuePosition;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.Times;
+
+/**
+ * Hands due callbacks to any system over HTTP ({@code _execution: webhook}): a JSON {@code POST} to
+ * {@code _webhook_url}, signed with {@code _webhook_secret} (header {@value #SIGNATURE_HEADER}); a
+ * 2xx answer means the receiver took the callback, which then reports progress with the usual
+ * {@code PUT} on {@code report_url}. A cancel is sent to the same URL as event {@value #CANCELLED}.
+ * docs/engine.md shows the wire format.
+ *
+ * <p>Calls block the calling thread for at most {@code _webhook_timeout}; the dispatcher calls
+ * {@link #submit} from this engine's own pool. Thread-safe, stateless.
+ */
+public final class WebhookEngine implements ExecutionEngine {
+  public static final String SIGNATURE_HEADER = "X-OpenCallback-Signature";
+  public static final String EVENT_HEADER = "X-OpenCallback-Event";
+  public static final String DUE = "callback.due";
+  public static final String CANCELLED = "callback.cancelled";
+  /** Property stored once the receiver took the callback. */
+  public static final String DELIVERED = "_webhook_delivered_at";
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Supplier<Configuration> config;
+  private final CallbackReporter reporter;
+  private final Clock clock;
+  private final Supplier<String> publicUrl;
+  private final ObjectMapper json;
+  private final HttpClient client;
+
+  /**
+   * @param publicUrl this server's base URL as others reach it ({@code [server] public-url})
+   */
+  public WebhookEngine(
+      Supplier<Configuration> config, CallbackReporter reporter, Clock clock, Supplier<String> publicUrl, ObjectMapper json) {
+    this.config = config;
+    this.reporter = reporter;
+    this.clock = clock;
+    this.publicUrl = publicUrl;
+    this.json = json;
+    this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+  }
+
+  @Override
+  public void submit(Callback callback, ServiceConfig service) {
+    send(service, callback, DUE);
+    reporter.report(callback.id(), null, null, Map.of(DELIVERED, Times.format(clock.instant())));
+  }
+
+  @Override
+  public void cancel(Callback callback) {
+    if (!handedOver(callback)) {
+      return; // the receiver never had it
+    }
+    ServiceConfig service = config.get().service(callback.service())
+        .orElseThrow(() -> new EngineException("service " + callback.service() + " is not configured"));
+    send(service, callback, CANCELLED);
+  }
+
+  /** The receiver owns a callback it took; after a restart there is nothing to give back. */
+  @Override
+  public void recover(Callback callback, ServiceConfig service) {}
+
+  @Override
+  public boolean handedOver(Callback callback) {
+    return callback.properties().containsKey(DELIVERED);
+  }
+
+  @Override
+  public Optional<QueuePosition> position(String callbackId) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Duration ewt(ServiceConfig service) {
+    return Duration.ZERO;
+  }
+
+  @Override
+  public void close() {}
+
+  private void send(ServiceConfig service, Callback callback, String event) {
+    String url = service.options().get("_webhook_url").map(String::trim).filter(u -> !u.isEmpty())
+        .orElseThrow(() -> new EngineException("service " + service.name() + " has no _webhook_url"));
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(payload(callback, event));
+    } catch (JsonProcessingException e) {
+      throw new EngineException("callback " + callback.id() + " cannot be written as JSON", e);
+    }
+    Duration timeout = service.options().duration("_webhook_timeout", DEFAULT_TIMEOUT);
+    HttpRequest.Builder request;
+    try {
+      request = HttpRequest.newBuilder(URI.create(url));
+    } catch (IllegalArgumentException e) {
+      throw new EngineException("_webhook_url of service " + service.name() + " is not a URL: " + url, e);
+    }
+    request.timeout(timeout.isZero() ? DEFAULT_TIMEOUT : timeout)
+        .header("Content-Type", "application/json")
+        .header(EVENT_HEADER, event)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    service.options().get("_webhook_secret").filter(s -> !s.isEmpty())
+        .ifPresent(secret -> request.header(SIGNATURE_HEADER, Signatures.sign(secret, body)));
+    HttpResponse<Void> response;
+    try {
+      response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw new EngineException("webhook " + url + " for callback " + callback.id() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("webhook " + url + " for callback " + callback.id() + " interrupted", e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new EngineException(
+          "webhook " + url + " answered " + response.statusCode() + " to " + event + " of callback " + callback.id());
+    }
+  }
+
+  /** The JSON sent: the callback's fields, every property, its user data and where to report. */
+  Map<String, Object> payload(Callback callback, String event) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", event);
+    body.put("_id", callback.id());
+    body.put("_service_name", callback.service());
+    body.put("_customer_number", callback.customerNumber());
+    body.put("_desired_time", Times.format(callback.desiredTime()));
+    body.put("_expiration_time", Times.format(callback.expirationTime()));
+    body.put("_callback_state", callback.state().name());
+    body.put("report_url", reportUrl(callback));
+    body.put("properties", callback.properties());
+    Map<String, Object> userData = new LinkedHashMap<>();
+    callback.properties().forEach((key, value) -> {
+      if (!key.startsWith("_")) {
+        userData.put(key, value);
+      }
+    });
+    body.put("user_data", userData);
+    return body;
+  }
+
+  private String reportUrl(Callback callback) {
+    return stripSlash(publicUrl.get()) + "/genesys/1/service/callback/" + callback.service() + "/" + callback.id();
+  }
+
+  static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

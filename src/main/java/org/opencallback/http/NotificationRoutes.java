@@ -1,0 +1,63 @@
+package org.opencallback.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.util.Map;
+import org.opencallback.admission.CallbackService;
+import org.opencallback.domain.CallbackException;
+import org.opencallback.domain.ErrorCode;
+import org.opencallback.notify.EventStreams;
+import org.opencallback.notify.MessageFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Customer notifications over server-sent events ({@code _device_os: comet} or {@code sse}), and the
+ * bundled message file at GMS's default path. docs/engine.md describes both.
+ */
+public final class NotificationRoutes implements Routes {
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationRoutes.class);
+  static final String EVENTS = "/genesys/1/notification/callback/{id}/events";
+
+  private final CallbackService callbacks;
+  private final EventStreams streams;
+  private final ObjectMapper json;
+
+  public NotificationRoutes(CallbackService callbacks, EventStreams streams, ObjectMapper json) {
+    this.callbacks = callbacks;
+    this.streams = streams;
+    this.json = json;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.get(EVENTS, this::events);
+    routes.get(MessageFiles.DEFAULT_PATH, ctx -> ctx.contentType("application/json").result(MessageFiles.bundled()));
+  }
+
+  private void events(Context ctx) throws Exception {
+    String id = ctx.pathParam("id");
+    if (callbacks.find(id).isEmpty()) {
+      throw new CallbackException(
+          ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND, "Callback " + id + " not found", Map.of("id", id), Map.of(), 400);
+    }
+    new SseHandler(client -> stream(id, client)).handle(ctx);
+  }
+
+  private void stream(String id, SseClient client) {
+    client.sendComment("callback " + id);
+    Runnable unsubscribe = streams.subscribe(id, notification -> {
+      try {
+        client.sendEvent(notification.event(), json.writeValueAsString(notification.body()));
+      } catch (JsonProcessingException e) {
+        LOG.warn("Notification {} of callback {} cannot be written", notification.event(), id, e);
+      }
+    });
+    client.onClose(unsubscribe);
+    client.keepAlive();
+  }
+}

@@ -1,0 +1,117 @@
+package org.opencallback.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads {@code _notification_message_file}: a JSON object of strings keyed by event. The location is
+ * GMS's default path {@value #DEFAULT_PATH} (the bundled file), an {@code http(s)} URL, or a file
+ * path. A file read well is kept {@link #KEEP} before it is read again; a failure is not kept.
+ * Thread-safe.
+ */
+public final class MessageFiles {
+  public static final String DEFAULT_PATH = "/genesys/1/document/service_template/callback/Resources/Strings/messages.json";
+  /** The bundled file, on the class path. */
+  public static final String BUNDLED = "/notification/messages.json";
+  static final Duration KEEP = Duration.ofSeconds(10);
+  static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private record Loaded(Map<String, String> messages, long at) {}
+
+  private final ObjectMapper json;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
+
+  public MessageFiles(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /**
+   * The messages of a file.
+   *
+   * @throws MessageFileException when it cannot be read or is not a JSON object of strings
+   */
+  public Map<String, String> load(String location) {
+    String where = location == null || location.isBlank() ? DEFAULT_PATH : location.trim();
+    Loaded kept = cache.get(where);
+    long now = System.nanoTime();
+    if (kept != null && now - kept.at() < KEEP.toNanos()) {
+      return kept.messages();
+    }
+    Map<String, String> messages = parse(where, read(where));
+    cache.put(where, new Loaded(messages, now));
+    return messages;
+  }
+
+  /** The bundled file's bytes. */
+  public static byte[] bundled() {
+    try (InputStream in = MessageFiles.class.getResourceAsStream(BUNDLED)) {
+      if (in == null) {
+        throw new MessageFileException("the bundled message file " + BUNDLED + " is missing");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new MessageFileException("the bundled message file cannot be read", e);
+    }
+  }
+
+  private byte[] read(String where) {
+    if (where.equals(DEFAULT_PATH)) {
+      return bundled();
+    }
+    if (where.startsWith("http://") || where.startsWith("https://")) {
+      try {
+        HttpResponse<byte[]> response = client.send(
+            HttpRequest.newBuilder(URI.create(where)).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+          throw new MessageFileException("message file " + where + " answered HTTP " + response.statusCode());
+        }
+        return response.body();
+      } catch (IOException | IllegalArgumentException e) {
+        throw new MessageFileException("message file " + where + " cannot be fetched: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MessageFileException("message file " + where + ": interrupted", e);
+      }
+    }
+    try {
+      return Files.readAllBytes(Path.of(where.startsWith("file:") ? URI.create(where).getPath() : where));
+    } catch (IOException | RuntimeException e) {
+      throw new MessageFileException("message file " + where + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, String> parse(String where, byte[] bytes) {
+    JsonNode root;
+    try {
+      root = json.readTree(bytes);
+    } catch (IOException e) {
+      throw new MessageFileException("message file " + where + " is not JSON: " + String.valueOf(e.getMessage()).split("\\R")[0], e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new MessageFileException("message file " + where + " is not a JSON object");
+    }
+    Map<String, String> messages = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (!entry.getValue().isTextual()) {
+        throw new MessageFileException("message file " + where + ": " + entry.getKey() + " is not a string");
+      }
+      messages.put(entry.getKey(), entry.getValue().asText());
+    }
+    return Map.copyOf(messages);
+  }
+}

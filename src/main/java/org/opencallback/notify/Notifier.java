@@ -1,0 +1,304 @@
+package org.opencallback.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.opencallback.config.Configuration;
+import org.opencallback.config.ServiceConfig;
+import org.opencallback.dispatch.CallbackReporter;
+import org.opencallback.dispatch.RetryPolicy;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackListener;
+import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.CompletionReason;
+import org.opencallback.domain.Times;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Customer notifications ({@code _device_os} / {@code _device_notification_id} in the start request):
+ * a message from {@code _notification_message_file} when the callback is accepted, a reminder
+ * {@code _notification_reminder_buffer} seconds before its desired time (with {@code
+ * _enable_notification_reminder}), when an agent is available (ROUTING) and when it is completed.
+ * Channels: {@code httpcb} (POST to the URL given as device id, HTTP 200 needed, {@code
+ * _max_notify_delivery_attempts} attempts) and {@code comet} / {@code sse} ({@link EventStreams}).
+ * A message file that cannot be loaded when the callback is accepted ends it COMPLETED /
+ * FAIL_LOAD_MESSAGE_FILE. docs/engine.md describes it.
+ *
+ * <p>Thread-safe; listener calls return at once (HTTP deliveries are asynchronous; the message file
+ * is read on the caller's thread, once per {@link MessageFiles#KEEP}).
+ */
+public final class Notifier implements CallbackListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+  public static final String ACCEPTED = "_cbe_on_service_create";
+  public static final String REMINDER = "_cbe_on_callback_reminder";
+  public static final String AGENT_AVAILABLE = "_cbe_on_target_found";
+  public static final String COMPLETED = "_cbe_on_service_exit";
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$([A-Za-z0-9_.-]+)\\$");
+
+  enum Channel {
+    HTTPCB,
+    SSE
+  }
+
+  private final Supplier<Configuration> config;
+  private final CallbackReporter reporter;
+  private final Function<String, Optional<Callback>> callbacks;
+  private final Clock clock;
+  private final MessageFiles files;
+  private final EventStreams streams;
+  private final ObjectMapper json;
+  private final ScheduledExecutorService timers;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Map<String, ScheduledFuture<?>> reminders = new ConcurrentHashMap<>();
+
+  /**
+   * @param callbacks finds a stored callback by id (when a reminder is due)
+   * @param timers runs reminders and delivery retries
+   */
+  public Notifier(
+      Supplier<Configuration> config,
+      CallbackReporter reporter,
+      Function<String, Optional<Callback>> callbacks,
+      Clock clock,
+      MessageFiles files,
+      EventStreams streams,
+      ObjectMapper json,
+      ScheduledExecutorService timers) {
+    this.config = config;
+    this.reporter = reporter;
+    this.callbacks = callbacks;
+    this.clock = clock;
+    this.files = files;
+    this.streams = streams;
+    this.json = json;
+    this.timers = timers;
+  }
+
+  @Override
+  public void created(Callback callback) {
+    Optional<ServiceConfig> service = config.get().service(callback.service());
+    if (channel(callback).isEmpty() || service.isEmpty() || !callback.state().isActive()) {
+      return;
+    }
+    try {
+      files.load(messageFile(service.get()));
+    } catch (MessageFileException e) {
+      LOG.warn("Callback {}: {}", callback.id(), e.getMessage());
+      reporter.report(callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_LOAD_MESSAGE_FILE.name(),
+          Map.of("_error", String.valueOf(e.getMessage())));
+      return;
+    }
+    send(callback, ACCEPTED, service.get());
+    remind(callback, service.get());
+  }
+
+  @Override
+  public void changed(Callback before, Callback after) {
+    Optional<ServiceConfig> service = config.get().service(after.service());
+    if (channel(after).isEmpty() || service.isEmpty()) {
+      return;
+    }
+    if (!after.state().isActive()) {
+      cancelReminder(after.id());
+      if (before.state().isActive() && !CompletionReason.FAIL_LOAD_MESSAGE_FILE.name().equals(after.reason())) {
+        send(after, COMPLETED, service.get());
+      }
+      return;
+    }
+    if (!before.desiredTime().equals(after.desiredTime())) {
+      remind(after, service.get());
+    }
+    if (after.state() == CallbackState.ROUTING && before.state() != CallbackState.ROUTING) {
+      send(after, AGENT_AVAILABLE, service.get());
+    }
+  }
+
+  /** The channel a callback asked for, if it is one we have. */
+  static Optional<Channel> channel(Callback callback) {
+    Object os = callback.properties().get("_device_os");
+    if (os == null) {
+      return Optional.empty();
+    }
+    switch (String.valueOf(os).trim().toLowerCase(Locale.ROOT)) {
+      case "httpcb":
+        return Optional.of(Channel.HTTPCB);
+      case "comet":
+      case "sse":
+        return Optional.of(Channel.SSE);
+      default:
+        return Optional.empty();
+    }
+  }
+
+  private static String messageFile(ServiceConfig service) {
+    return service.options().string("_notification_message_file", MessageFiles.DEFAULT_PATH);
+  }
+
+  // ------------------------------------------------------------------ reminder
+
+  private void remind(Callback callback, ServiceConfig service) {
+    cancelReminder(callback.id());
+    if (!service.options().bool("_enable_notification_reminder", false)) {
+      return;
+    }
+    int buffer = Math.max(0, service.options().integer("_notification_reminder_buffer", 300));
+    Instant at = callback.desiredTime().minusSeconds(buffer);
+    long delay = Duration.between(clock.instant(), at).toMillis();
+    if (delay < 0) {
+      return; // too late for a reminder
+    }
+    String id = callback.id();
+    try {
+      reminders.put(id, timers.schedule(() -> reminderDue(id, callback.desiredTime()), delay, TimeUnit.MILLISECONDS));
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Reminder of callback {} not set: shutting down", id);
+    }
+  }
+
+  private void reminderDue(String id, Instant desired) {
+    try {
+      reminders.remove(id);
+      Optional<Callback> current = callbacks.apply(id);
+      if (current.isEmpty() || !current.get().desiredTime().equals(desired)) {
+        return;
+      }
+      CallbackState state = current.get().state();
+      if (state == CallbackState.SCHEDULED || state == CallbackState.QUEUED || state == CallbackState.PAUSED) {
+        config.get().service(current.get().service()).ifPresent(service -> send(current.get(), REMINDER, service));
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Reminder of callback {} failed", id, e);
+    }
+  }
+
+  private void cancelReminder(String id) {
+    ScheduledFuture<?> reminder = reminders.remove(id);
+    if (reminder != null) {
+      reminder.cancel(false);
+    }
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  private void send(Callback callback, String event, ServiceConfig service) {
+    String text;
+    try {
+      text = files.load(messageFile(service)).get(event);
+    } catch (MessageFileException e) {
+      LOG.warn("Callback {}: no {} notification: {}", callback.id(), event, e.getMessage());
+      return;
+    }
+    if (text == null) {
+      return; // the file has no message for this event
+    }
+    Notification notification = new Notification(callback.id(), event, fill(text, callback), callback.state().name());
+    Channel channel = channel(callback).orElseThrow();
+    if (channel == Channel.SSE) {
+      streams.publish(notification);
+      return;
+    }
+    Object target = callback.properties().get("_device_notification_id");
+    if (target == null || String.valueOf(target).isBlank()) {
+      LOG.warn("Callback {}: httpcb notification without _device_notification_id", callback.id());
+      return;
+    }
+    int attempts = Math.max(1, service.options().integer("_max_notify_delivery_attempts", 3));
+    deliver(String.valueOf(target).trim(), notification, 1, attempts);
+  }
+
+  private void deliver(String url, Notification notification, int attempt, int attempts) {
+    HttpRequest request;
+    try {
+      request = HttpRequest.newBuilder(URI.create(url))
+          .timeout(TIMEOUT)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(notification.body())))
+          .build();
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      LOG.warn("Callback {}: notification to {} cannot be sent: {}", notification.id(), url, e.getMessage());
+      return;
+    }
+    client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+      if (failure == null && response.statusCode() == 200) {
+        return;
+      }
+      String why = failure != null ? String.valueOf(failure.getMessage()) : "HTTP " + response.statusCode();
+      if (attempt >= attempts) {
+        LOG.warn("Callback {}: notification {} to {} failed {} time(s), the last: {}",
+            notification.id(), notification.event(), url, attempt, why);
+        return;
+      }
+      Duration delay = policy().delayAfter(attempt);
+      try {
+        timers.schedule(() -> deliver(url, notification, attempt + 1, attempts), delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        LOG.debug("Notification retry dropped: shutting down");
+      }
+    });
+  }
+
+  private RetryPolicy policy() {
+    Duration base = config.get().callback().duration("_submit_retry_delay", RetryPolicy.DEFAULT.base());
+    return new RetryPolicy(base, RetryPolicy.DEFAULT.cap());
+  }
+
+  /** {@code $name$} replaced by the callback's field or property of that name; unknown ones kept. */
+  static String fill(String text, Callback callback) {
+    Matcher matcher = PLACEHOLDER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String value = value(callback, matcher.group(1));
+      matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? matcher.group() : value));
+    }
+    matcher.appendTail(out);
+    return out.toString();
+  }
+
+  private static String value(Callback callback, String name) {
+    switch (name) {
+      case "_id":
+        return callback.id();
+      case "_service_name":
+        return callback.service();
+      case "_customer_number":
+        return callback.customerNumber() == null ? "" : callback.customerNumber();
+      case "_desired_time":
+        return Times.format(callback.desiredTime());
+      case "_expiration_time":
+        return Times.format(callback.expirationTime());
+      case "_callback_state":
+        return callback.state().name();
+      case "_callback_reason":
+        return callback.reason() == null ? "" : callback.reason();
+      default:
+        Object property = callback.properties().get(name);
+        return property == null ? null : String.valueOf(property);
+    }
+  }
+
+  @Override
+  public void close() {
+    reminders.values().forEach(reminder -> reminder.cancel(false));
+    reminders.clear();
+  }
+}
