@@ -583,6 +583,14 @@ public final class OptionCatalog {
             + " options are accepted in this section.");
     b.add("password", null, OptionType.STRING,
         "Password of that Basic authentication; without a password in effect the endpoints are open.");
+    b.add("cors-allowed-origins", null, OptionType.LIST,
+        "Origins (scheme://host[:port]) whose web pages may call the public callback API from a browser"
+            + " (CORS); * for any. Empty: CORS off. The admin API is never opened by CORS. OpenCallback's own.");
+    b.add("reporting-webhook", null, OptionType.STRING,
+        "URL every reporting event (callback accepted, refused, state changed) is POSTed to as JSON, in"
+            + " the background. Empty: events are only logged. OpenCallback's own.");
+    b.choice("log-format", "text", List.of("text", "json"),
+        "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
 
     ALL = List.copyOf(b.out);
     Map<OptionScope, Map<String, OptionSpec>> byScope = new EnumMap<>(OptionScope.class);
