@@ -25,10 +25,11 @@ import org.opencallback.store.CallbackStore;
  * {@link #GAUGE_CACHE} (on scrape). Thread-safe.
  */
 public final class CallbackMetrics implements CallbackListener {
-  public static final String CREATED = "opencallback.callbacks.created";
+  /** Prometheus reserves the {@code _created} suffix, hence "accepted". */
+  public static final String CREATED = "opencallback.callbacks.accepted";
   public static final String REJECTED = "opencallback.callbacks.rejected";
   public static final String COMPLETED = "opencallback.callbacks.completed";
-  public static final String STORED = "opencallback.callbacks";
+  public static final String STORED = "opencallback.callbacks.stored";
   /** Service tag of a refused request to a service that is not configured (keeps the series bounded). */
   static final String UNKNOWN_SERVICE = "unknown";
   static final Duration GAUGE_CACHE = Duration.ofSeconds(5);

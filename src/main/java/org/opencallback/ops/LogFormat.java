@@ -26,10 +26,14 @@ public final class LogFormat {
       return false;
     }
     ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-    if (!(factory instanceof LoggerContext)) {
+    return factory instanceof LoggerContext && apply(format, (LoggerContext) factory);
+  }
+
+  /** As {@link #apply(String)}, on one logging context's {@code STDOUT} console appender. */
+  static boolean apply(String format, LoggerContext context) {
+    if (format == null || !format.trim().toLowerCase(Locale.ROOT).equals("json")) {
       return false;
     }
-    LoggerContext context = (LoggerContext) factory;
     Appender<ILoggingEvent> appender =
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(APPENDER);
     if (!(appender instanceof OutputStreamAppender)) {
