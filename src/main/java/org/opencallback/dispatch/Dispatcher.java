@@ -137,13 +137,20 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   void load() {
     Instant now = clock.instant();
     Instant until = now.plus(HORIZON);
-    List<Callback> found = store.scheduledDue(now.minus(RECOVERY), until, LOAD_LIMIT);
-    synchronized (lock) {
-      for (Callback callback : found) {
-        schedule(callback.id(), callback.dueTime());
+    List<CallbackStore.Due> found = store.scheduledDue(now.minus(RECOVERY), until, LOAD_LIMIT);
+    // in slices, so the timer thread is never held up for long
+    for (int from = 0; from < found.size(); from += BATCH) {
+      synchronized (lock) {
+        for (CallbackStore.Due entry : found.subList(from, Math.min(found.size(), from + BATCH))) {
+          if (!entry.dueTime().equals(due.get(entry.id()))) {
+            schedule(entry.id(), entry.dueTime());
+          }
+        }
+        lock.notifyAll();
       }
+    }
+    synchronized (lock) {
       loadedUntil = found.size() >= LOAD_LIMIT ? found.get(found.size() - 1).dueTime() : until;
-      lock.notifyAll();
     }
   }
 

@@ -302,16 +302,16 @@ public final class JdbcCallbackStore implements CallbackStore {
   }
 
   @Override
-  public List<Callback> scheduledDue(Instant from, Instant until, int limit) {
+  public List<Due> scheduledDue(Instant from, Instant until, int limit) {
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT " + COLUMNS + " FROM callback WHERE state = 'SCHEDULED'"
+                .createQuery("SELECT id, due_time FROM callback WHERE state = 'SCHEDULED'"
                     + " AND due_time >= :from AND due_time <= :until ORDER BY due_time LIMIT :limit")
                 .bind("from", from.toEpochMilli())
                 .bind("until", until.toEpochMilli())
                 .bind("limit", limit)
-                .map((rs, ctx) -> read(rs))
+                .map((rs, ctx) -> new Due(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))))
                 .list());
   }
 
