@@ -44,11 +44,24 @@ import org.opencallback.notify.Notifier;
 import org.opencallback.store.JdbcServicePauseStore;
 import org.opencallback.engine.builtin.BuiltinEngine;
 import org.opencallback.engine.builtin.BuiltinEngineConfigCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.opencallback.http.AdminRoutes;
 import org.opencallback.http.AgentRoutes;
+import org.opencallback.http.Authentication;
+import org.opencallback.http.Cors;
+import org.opencallback.http.MetricsRoutes;
+import org.opencallback.http.RequestLog;
 import org.opencallback.http.AvailabilityRoutes;
 import org.opencallback.http.CallbackRoutes;
 import org.opencallback.http.HttpServer;
 import org.opencallback.http.PhoneNumberRoutes;
+import org.opencallback.ops.AdminService;
+import org.opencallback.ops.CallbackLog;
+import org.opencallback.ops.CallbackMetrics;
+import org.opencallback.ops.LogFormat;
+import org.opencallback.ops.Metrics;
+import org.opencallback.ops.ReportingEvents;
+import org.opencallback.ops.WebhookSender;
 import org.opencallback.store.CallbackStore;
 import org.opencallback.store.Database;
 import org.opencallback.store.Dialect;
@@ -63,6 +76,8 @@ public final class Server implements AutoCloseable {
   static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
   /** How often paused services are read again (configuration and store). */
   static final Duration PAUSE_REFRESH = Duration.ofSeconds(1);
+  /** {@code [server] reporting-webhook}: URL reporting events are POSTed to. */
+  static final String WEBHOOK_OPTION = "reporting-webhook";
   /** Every feature's load-time checks of the configuration. */
   static ConfigValidator validator(ServiceCalendars calendars) {
     AdmissionConfigCheck admission = new AdmissionConfigCheck();
@@ -81,9 +96,12 @@ public final class Server implements AutoCloseable {
   private final String host;
   private final CallbackStore store;
   private final List<AutoCloseable> execution;
+  private final Metrics metrics;
 
   private Server(Database database, HttpServer http, ConfigWatcher watcher,
-      ScheduledExecutorService background, String host, CallbackStore store, List<AutoCloseable> execution) {
+      ScheduledExecutorService background, String host, CallbackStore store, List<AutoCloseable> execution,
+      Metrics metrics) {
+    this.metrics = metrics;
     this.database = database;
     this.http = http;
     this.watcher = watcher;
@@ -122,6 +140,9 @@ public final class Server implements AutoCloseable {
     LOG.info("Configuration {}: {} callback service(s) {}",
         configuration.origin(), configuration.services().size(), configuration.services().keySet());
     ConfigHolder holder = new ConfigHolder(configuration);
+    if (LogFormat.apply(configuration.server().get(LogFormat.OPTION).orElse(null))) {
+      LOG.info("Logging as JSON ([server] {})", LogFormat.OPTION);
+    }
 
     String url = settings.dbUrl();
     if (url == null) {
@@ -145,6 +166,12 @@ public final class Server implements AutoCloseable {
     PhoneNumbers phones = new PhoneNumbers();
     CustomerNumbers numbers = new PhoneCustomerNumbers(phones);
     CallbackListeners listeners = new CallbackListeners();
+    Metrics metrics = new Metrics();
+    CallbackMetrics callbackMetrics = new CallbackMetrics(metrics.registry(), holder, store, clock);
+    metrics.beforeScrape(callbackMetrics::refreshGauges);
+    WebhookSender webhook = new WebhookSender(
+        () -> holder.get().server().get(WEBHOOK_OPTION).orElse(null), metrics.registry());
+    listeners.add(new CallbackLog()).add(callbackMetrics).add(new ReportingEvents(json, clock, webhook));
     // the engines report through the callback service, which is built after them
     AtomicReference<CallbackService> service = new AtomicReference<>();
     CallbackReporter reporter = (id, state, reason, properties) -> service.get().report(id, state, reason, properties);
@@ -176,14 +203,19 @@ public final class Server implements AutoCloseable {
 
     AvailabilityRoutes availability =
         new AvailabilityRoutes(new Availability(holder, store, calendars, clock), json, clock);
+    AdminService admin = new AdminService(holder, store, callbacks, numbers, clock);
     HttpServer http = new HttpServer(settings.host(), settings.port(), json, List.of(
+        new Cors(holder),
+        new Authentication(holder, json, clock),
+        new MetricsRoutes(metrics),
+        new AdminRoutes(admin, queries, json),
         availability,
         new CallbackRoutes(callbacks, queries, json),
         new PhoneNumberRoutes(phones, json),
         new AgentRoutes(builtin, json),
         new NotificationRoutes(callbacks, notificationStreams, json),
         new PauseRoutes(holder, callbacks, pauses, json),
-        availability.builtinServices()));
+        availability.builtinServices()), new RequestLog(metrics.registry()));
     try {
       http.start();
       listening.set(http.port());
@@ -197,6 +229,7 @@ public final class Server implements AutoCloseable {
       dispatcher.close();
       engines.close();
       timers.shutdownNow();
+      webhook.close();
       database.close();
       throw new UsageException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + rootMessage(e));
     }
@@ -206,7 +239,7 @@ public final class Server implements AutoCloseable {
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(pauses::refresh, 1, PAUSE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     Server server = new Server(database, http, watcher, background, settings.host(), store,
-        List.of(dispatcher, notifier, engines, timers::shutdownNow));
+        List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook), metrics);
     LOG.info("OpenCallback listening on http://{}:{}", settings.host(), http.port());
     return server;
   }
@@ -221,6 +254,15 @@ public final class Server implements AutoCloseable {
 
   public CallbackStore store() {
     return store;
+  }
+
+  /** Where meters are registered and scraped from ({@code /metrics}): add meters here. */
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** Graceful stop: not ready, stop taking requests, finish those in flight, close the database. */

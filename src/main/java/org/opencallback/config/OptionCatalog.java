@@ -591,6 +591,14 @@ public final class OptionCatalog {
         "Base URL under which other systems reach this server (webhook report_url, ORS session data),"
             + " e.g. https://callback.example.com; default http://localhost:<port>. OpenCallback's own"
             + " option.");
+    b.add("cors-allowed-origins", null, OptionType.LIST,
+        "Origins (scheme://host[:port]) whose web pages may call the public callback API from a browser"
+            + " (CORS); * for any. Empty: CORS off. The admin API is never opened by CORS. OpenCallback's own.");
+    b.add("reporting-webhook", null, OptionType.STRING,
+        "URL every reporting event (callback accepted, refused, state changed) is POSTed to as JSON, in"
+            + " the background. Empty: events are only logged. OpenCallback's own.");
+    b.choice("log-format", "text", List.of("text", "json"),
+        "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
 
     ALL = List.copyOf(b.out);
     Map<OptionScope, Map<String, OptionSpec>> byScope = new EnumMap<>(OptionScope.class);

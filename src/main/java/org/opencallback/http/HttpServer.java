@@ -27,6 +27,15 @@ public final class HttpServer {
    * @param routes the endpoint groups, registered in this order
    */
   public HttpServer(String host, int port, ObjectMapper json, List<Routes> routes) {
+    this(host, port, json, routes, null);
+  }
+
+  /**
+   * @param json the server's one ObjectMapper (its read limits are set here)
+   * @param routes the endpoint groups, registered in this order
+   * @param requestLog told about every finished request (access log, request metrics), or null
+   */
+  public HttpServer(String host, int port, ObjectMapper json, List<Routes> routes, RequestLog requestLog) {
     this.json = RequestParams.configure(json);
     this.app =
         Javalin.create(
@@ -36,6 +45,9 @@ public final class HttpServer {
               config.http.maxRequestSize = MAX_REQUEST_BYTES;
               config.jetty.host = host;
               config.jetty.port = port;
+              if (requestLog != null) {
+                config.requestLogger.http(requestLog::completed);
+              }
               config.routes.get("/health/live", ctx -> Responses.json(ctx, this.json, Map.of("status", "UP")));
               config.routes.get("/health/ready", this::readiness);
               routes.forEach(group -> group.register(config.routes));

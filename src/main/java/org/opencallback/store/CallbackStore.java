@@ -73,4 +73,26 @@ public interface CallbackStore {
 
   /** Total number of stored callbacks. */
   long count();
+
+  /** One service's callbacks of the admin query by queue, earliest desired time first. */
+  List<Callback> inQueue(QueueQuery query);
+
+  /** How many callbacks each service has in each state (states with none left out). */
+  Map<String, Map<CallbackState, Long>> countByServiceAndState();
+
+  /** How many callbacks each service has in one of the states, last changed at or after {@code changedSince}. */
+  Map<String, Long> countInStates(java.util.Set<CallbackState> states, Instant changedSince);
+
+  /** Ids of the callbacks (any service, any state) with this stored customer number. */
+  List<String> idsByCustomerNumber(String customerNumber, int limit);
+
+  /**
+   * Deletes a callback, its lookup keys and its history for good, giving back the place it held in
+   * its time bucket, if its state is one of {@code deletable}; one transaction under the service's
+   * lock.
+   */
+  DeleteResult delete(String id, java.util.Set<CallbackState> deletable);
+
+  /** COMPLETED callbacks with this reason whose desired time lies in [from, to], earliest first. */
+  List<Callback> completedWithReason(String reason, Instant from, Instant to, int limit);
 }

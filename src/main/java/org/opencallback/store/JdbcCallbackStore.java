@@ -377,6 +377,143 @@ public final class JdbcCallbackStore implements CallbackStore {
         handle -> handle.createQuery("SELECT COUNT(*) FROM callback").mapTo(Long.class).one());
   }
 
+  /** Filters of the queue query that compare a column rather than a stored property. */
+  private static final Map<String, String> FILTER_COLUMNS =
+      Map.of("_callback_state", "state", "_callback_reason", "reason", "_customer_number", "customer_number");
+  private static final int MAX_DELETE_ATTEMPTS = 10;
+
+  private record StateCount(String service, CallbackState state, long count) {}
+
+  @Override
+  public List<Callback> inQueue(QueueQuery query) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM callback c WHERE c.service = :service"
+        + " AND c.desired_time >= :from AND c.desired_time <= :to");
+    if (!query.states().isEmpty()) {
+      sql.append(" AND c.state IN (<states>)");
+    }
+    int i = 0;
+    for (String name : query.filters().keySet()) {
+      String column = FILTER_COLUMNS.get(name);
+      if (column != null) {
+        sql.append(" AND c.").append(column).append(" = :value").append(i);
+      } else {
+        sql.append(" AND EXISTS (SELECT 1 FROM callback_key k WHERE k.callback_id = c.id")
+            .append(" AND k.key_name = :name").append(i).append(" AND k.key_value = :value").append(i).append(")");
+      }
+      i++;
+    }
+    sql.append(" ORDER BY c.desired_time, c.id LIMIT :limit");
+    return jdbi.withHandle(
+        handle -> {
+          Query q = handle.createQuery(sql.toString())
+              .bind("service", query.service())
+              .bind("from", query.desiredFrom().toEpochMilli())
+              .bind("to", query.desiredTo().toEpochMilli())
+              .bind("limit", query.limit());
+          if (!query.states().isEmpty()) {
+            q.bindList("states", query.states().stream().map(Enum::name).sorted().toList());
+          }
+          int n = 0;
+          for (Map.Entry<String, String> filter : query.filters().entrySet()) {
+            q.bind("name" + n, filter.getKey());
+            q.bind("value" + n, filter.getValue());
+            n++;
+          }
+          return q.map((rs, ctx) -> read(rs)).list();
+        });
+  }
+
+  @Override
+  public Map<String, Map<CallbackState, Long>> countByServiceAndState() {
+    return jdbi.withHandle(
+        handle -> {
+          Map<String, Map<CallbackState, Long>> counts = new java.util.TreeMap<>();
+          handle.createQuery("SELECT service, state, COUNT(*) FROM callback GROUP BY service, state")
+              .map((rs, ctx) -> new StateCount(rs.getString(1), CallbackState.valueOf(rs.getString(2)), rs.getLong(3)))
+              .forEach(count -> counts.computeIfAbsent(count.service(), s -> new java.util.EnumMap<>(CallbackState.class))
+                  .put(count.state(), count.count()));
+          return counts;
+        });
+  }
+
+  @Override
+  public Map<String, Long> countInStates(java.util.Set<CallbackState> states, Instant changedSince) {
+    if (states.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(
+        handle -> {
+          Map<String, Long> counts = new java.util.TreeMap<>();
+          handle.createQuery("SELECT service, COUNT(*) FROM callback WHERE state IN (<states>)"
+                  + " AND updated_at >= :since GROUP BY service")
+              .bindList("states", states.stream().map(Enum::name).sorted().toList())
+              .bind("since", changedSince.toEpochMilli())
+              .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+              .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+          return counts;
+        });
+  }
+
+  @Override
+  public List<String> idsByCustomerNumber(String customerNumber, int limit) {
+    return jdbi.withHandle(
+        handle -> handle.createQuery("SELECT id FROM callback WHERE customer_number = :number ORDER BY id LIMIT :limit")
+            .bind("number", customerNumber)
+            .bind("limit", limit)
+            .mapTo(String.class)
+            .list());
+  }
+
+  @Override
+  public DeleteResult delete(String id, java.util.Set<CallbackState> deletable) {
+    for (int attempt = 0; attempt < MAX_DELETE_ATTEMPTS; attempt++) {
+      Optional<Callback> found = find(id);
+      if (found.isEmpty()) {
+        return new DeleteResult(null, false);
+      }
+      Callback callback = found.get();
+      if (!deletable.contains(callback.state())) {
+        return new DeleteResult(callback, false);
+      }
+      boolean deleted = locks.call(callback.service(), () -> jdbi.inTransaction(
+          handle -> {
+            lockService(handle, callback.service());
+            int rows = handle.createUpdate("DELETE FROM callback WHERE id = :id AND version = :version")
+                .bind("id", id)
+                .bind("version", callback.version())
+                .execute();
+            if (rows != 1) {
+              return false;
+            }
+            // the foreign keys cascade; said again so that no row can outlive its callback
+            handle.createUpdate("DELETE FROM callback_history WHERE callback_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM callback_key WHERE callback_id = :id").bind("id", id).execute();
+            if (callback.holdsPlace()) {
+              book(handle, callback, -1);
+            }
+            return true;
+          }));
+      if (deleted) {
+        return new DeleteResult(callback, true);
+      }
+    }
+    throw new IllegalStateException("callback " + id + " kept changing while it was being deleted");
+  }
+
+  @Override
+  public List<Callback> completedWithReason(String reason, Instant from, Instant to, int limit) {
+    return jdbi.withHandle(
+        handle -> handle.createQuery("SELECT " + COLUMNS + " FROM callback WHERE reason = :reason"
+                + " AND desired_time >= :from AND desired_time <= :to AND state = 'COMPLETED'"
+                + " ORDER BY desired_time, id LIMIT :limit")
+            .bind("reason", reason)
+            .bind("from", from.toEpochMilli())
+            .bind("to", to.toEpochMilli())
+            .bind("limit", limit)
+            .map((rs, ctx) -> read(rs))
+            .list());
+  }
+
   private void lockService(Handle handle, String service) {
     String sql = dialect.serviceLock();
     if (sql != null) {
