@@ -57,12 +57,12 @@ class PauseResumeTest {
   }
 
   private void reload(String yaml) throws IOException {
-    Files.writeString(server.configFile(), yaml);
+    Files.writeString(server.configFile(), yaml + "\n" + TestServer.ADMIN_USERS);
   }
 
   @Test
   void admin_pause_holds_queued_and_due_callbacks_and_resume_runs_each_exactly_once() throws IOException {
-    server = TestServer.start(builtin(0));
+    server = TestServer.start(builtin(0) + "\n" + TestServer.ADMIN_USERS).asAdmin();
     List<String> queued = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       queued.add(start("Sales", Map.of("_customer_number", "+1555333000" + i)));
@@ -114,7 +114,7 @@ class PauseResumeTest {
           "  services:",
           "    HOOKS: " + pausedEntry,
           "");
-      server = TestServer.start(config.apply("false"));
+      server = TestServer.start(config.apply("false") + "\n" + TestServer.ADMIN_USERS).asAdmin();
       reload(config.apply("true"));
       await().atMost(PATIENCE).until(() -> Boolean.TRUE.equals(server.get(ADMIN + "Hook/pause").map().get("paused")));
       assertThat(server.get(ADMIN + "Hook/pause").map()).containsEntry("pausedByList", "GMS_Paused_Services")
@@ -141,7 +141,7 @@ class PauseResumeTest {
 
   @Test
   void an_admin_pause_survives_a_restart_and_a_paused_callback_can_be_cancelled() {
-    server = TestServer.start(builtin(0));
+    server = TestServer.start(builtin(0) + "\n" + TestServer.ADMIN_USERS).asAdmin();
     server.postJson(ADMIN + "Sales/pause", Map.of());
     String held = start("Sales", Map.of("_customer_number", "+15553330400"));
     String other = start("Sales", Map.of("_customer_number", "+15553330401"));

@@ -28,9 +28,16 @@ public final class TestServer implements AutoCloseable {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** bcrypt hash of {@value #ADMIN_PASSWORD}, for a {@code users} section. */
+  public static final String ADMIN_PASSWORD = "admin-secret";
+  /** A {@code users} section with the user {@code admin} / {@value #ADMIN_PASSWORD}. */
+  public static final String ADMIN_USERS =
+      "users:\n  admin: '" + at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, ADMIN_PASSWORD.toCharArray()) + "'\n";
+
   private final Path dir;
   private final Path configFile;
   private Server server;
+  private volatile String authorization;
 
   private TestServer(Path dir, Path configFile, Server server) {
     this.dir = dir;
@@ -65,6 +72,18 @@ public final class TestServer implements AutoCloseable {
     } catch (UsageException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /** Sends HTTP Basic credentials with every later request (null: none). */
+  public TestServer withCredentials(String user, String password) {
+    this.authorization = user == null ? null : "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
+  /** Sends the {@link #ADMIN_USERS} admin's credentials with every later request. */
+  public TestServer asAdmin() {
+    return withCredentials("admin", ADMIN_PASSWORD);
   }
 
   /** Stops the server and starts it again on the same data directory and configuration. */
@@ -135,7 +154,10 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  private static Response send(HttpRequest.Builder builder) {
+  private Response send(HttpRequest.Builder builder) {
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
     try {
       HttpResponse<String> response =
           CLIENT.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -70,6 +70,8 @@ class OrsEngineTest {
   void an_immediate_start_opens_an_ors_session_the_way_gms_does() {
     start(service("Ors", "_ors: " + ors.url(), "_service: http://apps/callback.scxml", "_wait_for_agent: false",
         "_urs_virtual_queue: VQ_Sales", "password: secret"));
+    // the service's password protects its endpoints (GMS): the client sends it
+    server.withCredentials("client", "secret");
     String id = startCallback("Ors", Map.of("_customer_number", "+15552220001", "CRM_ID", "c-1"));
 
     List<Request> starts = ors.requests(START);
