@@ -37,6 +37,7 @@ import org.opencallback.http.AvailabilityRoutes;
 import org.opencallback.http.CallbackRoutes;
 import org.opencallback.http.HttpServer;
 import org.opencallback.http.PhoneNumberRoutes;
+import org.opencallback.http.UiRoutes;
 import org.opencallback.store.CallbackStore;
 import org.opencallback.store.Database;
 import org.opencallback.store.Dialect;
@@ -153,7 +154,8 @@ public final class Server implements AutoCloseable {
         new CallbackRoutes(callbacks, queries, json),
         new PhoneNumberRoutes(phones, json),
         new AgentRoutes(builtin, json),
-        availability.builtinServices()));
+        availability.builtinServices(),
+        new UiRoutes(holder, store, json, clock)));
     try {
       dispatcher.start();
       http.start();

@@ -70,4 +70,22 @@ public interface CallbackStore {
 
   /** Total number of stored callbacks. */
   long count();
+
+  /** One page of callbacks matching the search, by desired time then id (the management UI). */
+  List<Callback> search(CallbackSearch search);
+
+  /** How many callbacks match the search, offset and limit ignored. */
+  long countMatching(CallbackSearch search);
+
+  /** Per service, how many callbacks are in each state (states with none left out). */
+  Map<String, Map<CallbackState, Long>> countByState();
+
+  /** Per service, how many callbacks in {@code state} have a desired time in [from, to). */
+  Map<String, Long> countDesiredBetween(CallbackState state, Instant from, Instant to);
+
+  /**
+   * Callbacks accepted and completed per service in buckets of {@code bucket} from {@code from} to
+   * now; buckets with neither are left out.
+   */
+  List<ActivityCount> activity(Instant from, java.time.Duration bucket);
 }
