@@ -1,5 +1,5 @@
 // Calls to this server. Addresses are built on location.origin, which never carries credentials
-// (a page opened as http://user:pass@host/ui/ could not otherwise call fetch).
+// (a page opened with user:password@ in its address could not otherwise call fetch).
 
 export class ApiError extends Error {
   constructor(status, message, body) {

@@ -463,20 +463,19 @@ public final class JdbcCallbackStore implements CallbackStore {
     long size = Math.max(1, bucket.toMillis());
     Map<String, int[]> counts = new java.util.TreeMap<>();
     jdbi.useHandle(handle -> {
-      handle.createQuery("SELECT service, (time_scheduled - :from) / :size AS b, COUNT(*) AS n FROM callback"
-              + " WHERE time_scheduled >= :from GROUP BY service, (time_scheduled - :from) / :size")
+      handle.createQuery("SELECT service, b, COUNT(*) AS n FROM (SELECT service, (time_scheduled - :from) / :size AS b"
+              + " FROM callback WHERE time_scheduled >= :from) t GROUP BY service, b")
           .bind("from", from.toEpochMilli()).bind("size", size)
           .map((rs, ctx) -> counts.computeIfAbsent(rs.getString("service") + "\n" + rs.getLong("b"),
               k -> new int[2])[0] += rs.getInt("n"))
           .list();
       // a completed callback may be reported COMPLETED again (disposition): its first entry counts
-      handle.createQuery("SELECT c.service, (h.t - :from) / :size AS b, COUNT(*) AS n"
+      handle.createQuery("SELECT service, b, COUNT(*) AS n FROM (SELECT c.service, (h.t - :from) / :size AS b"
               + " FROM (SELECT callback_id, MIN(changed_at) AS t FROM callback_history"
               + " WHERE state = 'COMPLETED' AND changed_at >= :from GROUP BY callback_id) h"
               + " JOIN callback c ON c.id = h.callback_id"
               + " WHERE NOT EXISTS (SELECT 1 FROM callback_history e WHERE e.callback_id = h.callback_id"
-              + " AND e.state = 'COMPLETED' AND e.changed_at < :from)"
-              + " GROUP BY c.service, (h.t - :from) / :size")
+              + " AND e.state = 'COMPLETED' AND e.changed_at < :from)) t GROUP BY service, b")
           .bind("from", from.toEpochMilli()).bind("size", size)
           .map((rs, ctx) -> counts.computeIfAbsent(rs.getString("service") + "\n" + rs.getLong("b"),
               k -> new int[2])[1] += rs.getInt("n"))
