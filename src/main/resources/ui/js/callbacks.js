@@ -146,8 +146,9 @@ export async function render(root) {
     try {
       const answer = await api(`${ADMIN}/cancel`, { method: 'POST', body: { reason: 'CANCELLED_BY_ADMIN', ids } });
       const errors = Array.isArray(answer?.errors) ? answer.errors : [];
-      clear(notice, h('p', { class: errors.length ? 'note' : 'ok-note' },
-        `Cancelled ${ids.length - errors.length} of ${ids.length}.`,
+      const done = Array.isArray(answer?.cancelled) ? answer.cancelled.length : ids.length - errors.length;
+      clear(notice, h('p', { class: errors.length ? 'note' : 'ok-note', id: 'cancel-outcome' },
+        `Cancelled ${done} of ${ids.length} (CANCELLED_BY_ADMIN).`,
         errors.length ? ` Not cancelled: ${errors.map((e) => `${e._id || e.id || ''} ${e.message || ''}`).join('; ')}` : ''));
     } catch (error) {
       if (!missing(error)) {
@@ -175,7 +176,7 @@ export async function render(root) {
         failed.push(`${id}: ${error.message}`);
       }
     }
-    clear(notice, h('p', { class: 'note' },
+    clear(notice, h('p', { class: 'note', id: 'cancel-outcome' },
       `Bulk cancel: ${NO_ADMIN}. Cancelled ${ids.length - failed.length} of ${ids.length} one by one through the public API instead (reason CANCELLED, not CANCELLED_BY_ADMIN).`,
       failed.length ? ` Failed: ${failed.join('; ')}` : ''));
   }

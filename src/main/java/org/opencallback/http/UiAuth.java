@@ -24,7 +24,8 @@ import org.opencallback.config.Configuration;
  * user's hash stays the same. Failed attempts are limited per client address.
  */
 final class UiAuth {
-  static final String REALM = "OpenCallback";
+  /** The admin API's realm: a browser logged in to the UI calls the admin API without asking again. */
+  static final String REALM = "OpenCallback admin";
   /** Failed attempts allowed per client address within {@link #FAILURE_WINDOW}. */
   static final int MAX_FAILURES = 10;
   static final Duration FAILURE_WINDOW = Duration.ofMinutes(1);

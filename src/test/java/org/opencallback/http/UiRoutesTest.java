@@ -59,7 +59,7 @@ class UiRoutesTest {
       HttpResponse<String> response = get(path, null);
       assertThat(response.statusCode()).as(path).isEqualTo(401);
       assertThat(response.headers().firstValue("WWW-Authenticate")).as(path).hasValueSatisfying(
-          value -> assertThat(value).startsWith("Basic realm=\"OpenCallback\""));
+          value -> assertThat(value).startsWith("Basic realm=\"OpenCallback admin\""));
       assertThat(response.body()).doesNotContain("<html");
     }
   }
