@@ -1,6 +1,5 @@
 package org.opencallback.admission;
 
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,7 +67,7 @@ public final class ServiceCalendars implements ConfigValidator {
     if (!TimeBuckets.SIZES.contains(minutes)) {
       minutes = 5;
     }
-    var zone = !hoursName.isEmpty() ? hours.zone() : capacity != null ? capacity.zone() : ZoneOffset.UTC;
+    var zone = !hoursName.isEmpty() ? hours.zone() : capacity != null ? capacity.zone() : java.time.ZoneId.of("UTC");
     return new ServiceCalendar(
         hours, capacity, new TimeBuckets(minutes, zone),
         Math.max(0, service.options().integer("_max_request_by_time_bucket", 100)), !hoursName.isEmpty());

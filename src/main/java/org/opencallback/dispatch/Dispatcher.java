@@ -137,13 +137,20 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   void load() {
     Instant now = clock.instant();
     Instant until = now.plus(HORIZON);
-    List<Callback> found = store.scheduledDue(now.minus(RECOVERY), until, LOAD_LIMIT);
-    synchronized (lock) {
-      for (Callback callback : found) {
-        schedule(callback.id(), callback.dueTime());
+    List<CallbackStore.Due> found = store.scheduledDue(now.minus(RECOVERY), until, LOAD_LIMIT);
+    // in slices, so the timer thread is never held up for long
+    for (int from = 0; from < found.size(); from += BATCH) {
+      synchronized (lock) {
+        for (CallbackStore.Due entry : found.subList(from, Math.min(found.size(), from + BATCH))) {
+          if (!entry.dueTime().equals(due.get(entry.id()))) {
+            schedule(entry.id(), entry.dueTime());
+          }
+        }
+        lock.notifyAll();
       }
+    }
+    synchronized (lock) {
       loadedUntil = found.size() >= LOAD_LIMIT ? found.get(found.size() - 1).dueTime() : until;
-      lock.notifyAll();
     }
   }
 
@@ -203,15 +210,35 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
         ids.add(entry.id());
       }
     }
-    int claimed = 0;
+    if (ids.size() <= BATCH) {
+      return claim(ids, now);
+    }
+    // a burst: claim batches in parallel (each its own transaction)
+    List<java.util.concurrent.Future<Integer>> batches = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += BATCH) {
-      List<Callback> batch = store.claimDue(ids.subList(from, Math.min(ids.size(), from + BATCH)), now, "dispatch");
-      claimed += batch.size();
-      for (Callback callback : batch) {
-        submitter.submit(callback);
+      List<String> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+      batches.add(workers.submit(() -> claim(batch, now)));
+    }
+    int claimed = 0;
+    for (java.util.concurrent.Future<Integer> batch : batches) {
+      try {
+        claimed += batch.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.error("A dispatch batch failed; its callbacks are retried at the next load", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     return claimed;
+  }
+
+  private int claim(List<String> ids, Instant now) {
+    List<Callback> claimed = store.claimDue(ids, now, "dispatch");
+    for (Callback callback : claimed) {
+      submitter.submit(callback);
+    }
+    return claimed.size();
   }
 
   @Override

@@ -54,8 +54,11 @@ public interface CallbackStore {
    */
   int purgeCompleted(Instant expiredBefore, Instant completedBefore, int limit);
 
-  /** SCHEDULED callbacks whose due time lies in [from, until], earliest first. */
-  List<Callback> scheduledDue(Instant from, Instant until, int limit);
+  /** SCHEDULED callbacks whose due time lies in [from, until], earliest first: id and due time only. */
+  List<Due> scheduledDue(Instant from, Instant until, int limit);
+
+  /** A SCHEDULED callback's id and due time. */
+  record Due(String id, Instant dueTime) {}
 
   /**
    * Moves the given callbacks from SCHEDULED to QUEUED, those still SCHEDULED and due at {@code

@@ -93,7 +93,7 @@ public final class JdbcCallbackStore implements CallbackStore {
             book(handle, callback, 1);
           }
           insertKeys(handle, callback);
-          insertHistory(handle, callback.id(), 1, first);
+          insertHistory(handle, callback.id(), callback.version(), first);
         }));
   }
 
@@ -174,13 +174,8 @@ public final class JdbcCallbackStore implements CallbackStore {
             insertKeys(handle, updated);
           }
           if (change != null) {
-            int next =
-                handle
-                    .createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM callback_history WHERE callback_id = :id")
-                    .bind("id", updated.id())
-                    .mapTo(Integer.class)
-                    .one();
-            insertHistory(handle, updated.id(), next, change);
+            // the version is unique per callback and grows with every change: it orders the history
+            insertHistory(handle, updated.id(), updated.version(), change);
           }
           return true;
   }
@@ -307,16 +302,16 @@ public final class JdbcCallbackStore implements CallbackStore {
   }
 
   @Override
-  public List<Callback> scheduledDue(Instant from, Instant until, int limit) {
+  public List<Due> scheduledDue(Instant from, Instant until, int limit) {
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT " + COLUMNS + " FROM callback WHERE state = 'SCHEDULED'"
+                .createQuery("SELECT id, due_time FROM callback WHERE state = 'SCHEDULED'"
                     + " AND due_time >= :from AND due_time <= :until ORDER BY due_time LIMIT :limit")
                 .bind("from", from.toEpochMilli())
                 .bind("until", until.toEpochMilli())
                 .bind("limit", limit)
-                .map((rs, ctx) -> read(rs))
+                .map((rs, ctx) -> new Due(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))))
                 .list());
   }
 
@@ -343,18 +338,19 @@ public final class JdbcCallbackStore implements CallbackStore {
           if (claimed.isEmpty()) {
             return List.of();
           }
-          PreparedBatch history = handle.prepareBatch("INSERT INTO callback_history"
-              + " (callback_id, seq, state, reason, changed_at, source)"
-              + " SELECT :id, COALESCE(MAX(seq), 0) + 1, 'QUEUED', NULL, :now, :source"
-              + " FROM callback_history WHERE callback_id = :id");
-          for (String id : claimed) {
-            history.bind("id", id).bind("now", now.toEpochMilli()).bind("source", source).add();
-          }
-          history.execute();
-          return handle.createQuery("SELECT " + COLUMNS + " FROM callback WHERE id IN (<ids>)")
+          List<Callback> rows = handle.createQuery("SELECT " + COLUMNS + " FROM callback WHERE id IN (<ids>)")
               .bindList("ids", claimed)
               .map((rs, ctx) -> read(rs))
               .list();
+          PreparedBatch history = handle.prepareBatch("INSERT INTO callback_history"
+              + " (callback_id, seq, state, reason, changed_at, source)"
+              + " VALUES (:id, :seq, 'QUEUED', NULL, :now, :source)");
+          for (Callback row : rows) {
+            history.bind("id", row.id()).bind("seq", row.version()).bind("now", now.toEpochMilli())
+                .bind("source", source).add();
+          }
+          history.execute();
+          return rows;
         });
   }
 
