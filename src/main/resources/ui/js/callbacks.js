@@ -92,7 +92,7 @@ export async function render(root) {
     });
     clear(tableWrap, h('table', {},
       h('caption', { class: 'visually-hidden' }, 'Callbacks matching the filters'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, all), ['Desired time', 'Service', 'State', 'Reason',
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, all), ['Desired time (your zone)', 'Service', 'State', 'Reason',
         'Customer number', 'Id (details)'].map((title) => h('th', { scope: 'col' }, title)))),
       h('tbody', {}, rows)));
     updateSelection();
