@@ -50,7 +50,10 @@ export async function render(root) {
     const messages = [];
     if (!watermarks) messages.push(`Watermarks: ${NO_ADMIN}.`);
     if (!metrics.available) messages.push('Rejected requests and dispatch lateness: /metrics is not available on this server, so they are not shown.');
-    else if (!metrics.rejectedSeen) messages.push('Rejected requests: /metrics has no rejection counts yet.');
+    else {
+      if (!metrics.rejectedSeen) messages.push('Rejected requests: none counted in /metrics since the server started.');
+      if (!metrics.lateness) messages.push('Dispatch lateness: not exposed in /metrics by this server.');
+    }
     clear(notes, messages.map((text) => h('p', { class: 'note' }, text)));
     if (metrics.available && metrics.lateness) {
       notes.append(h('p', { class: 'ok-note' },

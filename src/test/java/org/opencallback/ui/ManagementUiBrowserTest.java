@@ -81,6 +81,8 @@ class ManagementUiBrowserTest {
       start("Support", Map.of("_customer_number", prefix + "100" + i,
           "_desired_time", Instant.now().plus(Duration.ofHours(20 + i)).truncatedTo(ChronoUnit.MINUTES).toString()));
     }
+    // a refused request, for the dashboard's rejections by code (when the server counts them)
+    assertThat(server.postJson(CALLBACKS + "Support", Map.of("order", "no number")).status()).isEqualTo(400);
     browser = Browser.start();
     browser.login(server.base(), USER, PASSWORD, "dashboard");
   }
