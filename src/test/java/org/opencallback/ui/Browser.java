@@ -40,10 +40,15 @@ final class Browser implements AutoCloseable {
     this.profile = profile;
   }
 
+  static final String MISSING = "Browser tests skipped: " + CHROMIUM + " and " + CHROMEDRIVER + " are needed"
+      + " (Debian: apt-get install chromium chromium-driver; .ci/run installs them)";
+
+  static boolean installed() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
   static void assumeInstalled() {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Browser tests skipped: " + CHROMIUM + " and " + CHROMEDRIVER + " are needed"
-            + " (Debian: apt-get install chromium chromium-driver; .ci/run installs them)");
+    Assumptions.assumeTrue(installed(), MISSING);
   }
 
   static Browser start() {

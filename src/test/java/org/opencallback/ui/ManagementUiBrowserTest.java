@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,10 @@ class ManagementUiBrowserTest {
 
   @BeforeAll
   static void start() {
-    Browser.assumeInstalled();
+    if (!Browser.installed()) {
+      System.err.println(Browser.MISSING);
+      return;
+    }
     server = TestServer.start(String.join("\n",
         "callback:",
         "  returned-keys: _desired_time,_callback_state,_callback_reason",
@@ -85,6 +89,11 @@ class ManagementUiBrowserTest {
     assertThat(server.postJson(CALLBACKS + "Support", Map.of("order", "no number")).status()).isEqualTo(400);
     browser = Browser.start();
     browser.login(server.base(), USER, PASSWORD, "dashboard");
+  }
+
+  @BeforeEach
+  void needsTheBrowser() {
+    Browser.assumeInstalled();
   }
 
   @AfterAll
