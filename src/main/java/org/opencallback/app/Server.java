@@ -55,6 +55,7 @@ import org.opencallback.http.AvailabilityRoutes;
 import org.opencallback.http.CallbackRoutes;
 import org.opencallback.http.HttpServer;
 import org.opencallback.http.PhoneNumberRoutes;
+import org.opencallback.http.UiRoutes;
 import org.opencallback.ops.AdminService;
 import org.opencallback.ops.CallbackLog;
 import org.opencallback.ops.CallbackMetrics;
@@ -215,7 +216,8 @@ public final class Server implements AutoCloseable {
         new AgentRoutes(builtin, json),
         new NotificationRoutes(callbacks, notificationStreams, json),
         new PauseRoutes(holder, callbacks, pauses, json),
-        availability.builtinServices()), new RequestLog(metrics.registry()));
+        availability.builtinServices(),
+        new UiRoutes(holder, store, json, clock)), new RequestLog(metrics.registry()));
     try {
       http.start();
       listening.set(http.port());

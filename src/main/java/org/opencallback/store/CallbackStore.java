@@ -95,4 +95,19 @@ public interface CallbackStore {
 
   /** COMPLETED callbacks with this reason whose desired time lies in [from, to], earliest first. */
   List<Callback> completedWithReason(String reason, Instant from, Instant to, int limit);
+
+  /** One page of callbacks matching the search, by desired time then id (the management UI). */
+  List<Callback> search(CallbackSearch search);
+
+  /** How many callbacks match the search, offset and limit ignored. */
+  long countMatching(CallbackSearch search);
+
+  /** Per service, how many callbacks in {@code state} have a desired time in [from, to). */
+  Map<String, Long> countDesiredBetween(CallbackState state, Instant from, Instant to);
+
+  /**
+   * Callbacks accepted and completed per service in buckets of {@code bucket} from {@code from} to
+   * now; buckets with neither are left out.
+   */
+  List<ActivityCount> activity(Instant from, java.time.Duration bucket);
 }

@@ -514,6 +514,102 @@ public final class JdbcCallbackStore implements CallbackStore {
             .list());
   }
 
+  @Override
+  public List<Callback> search(CallbackSearch search) {
+    Map<String, Object> binds = new LinkedHashMap<>();
+    String where = searchWhere(search, binds);
+    return jdbi.withHandle(handle -> {
+      Query q = handle.createQuery("SELECT " + COLUMNS + " FROM callback c" + where
+          + " ORDER BY c.desired_time, c.id LIMIT :limit OFFSET :offset");
+      binds.forEach(q::bind);
+      return q.bind("limit", search.limit()).bind("offset", search.offset()).map((rs, ctx) -> read(rs)).list();
+    });
+  }
+
+  @Override
+  public long countMatching(CallbackSearch search) {
+    Map<String, Object> binds = new LinkedHashMap<>();
+    String where = searchWhere(search, binds);
+    return jdbi.withHandle(handle -> {
+      Query q = handle.createQuery("SELECT COUNT(*) FROM callback c" + where);
+      binds.forEach(q::bind);
+      return q.mapTo(Long.class).one();
+    });
+  }
+
+  private static String searchWhere(CallbackSearch search, Map<String, Object> binds) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    if (search.service() != null) {
+      where.append(" AND c.service = :service");
+      binds.put("service", search.service());
+    }
+    if (search.state() != null) {
+      where.append(" AND c.state = :state");
+      binds.put("state", search.state().name());
+    }
+    if (search.customerNumber() != null) {
+      where.append(" AND c.customer_number LIKE :number ESCAPE '\\'");
+      binds.put("number", "%" + search.customerNumber().replace("\\", "\\\\").replace("%", "\\%")
+          .replace("_", "\\_") + "%");
+    }
+    if (search.desiredFrom() != null) {
+      where.append(" AND c.desired_time >= :from");
+      binds.put("from", search.desiredFrom().toEpochMilli());
+    }
+    if (search.desiredTo() != null) {
+      where.append(" AND c.desired_time < :to");
+      binds.put("to", search.desiredTo().toEpochMilli());
+    }
+    return where.toString();
+  }
+
+  @Override
+  public Map<String, Long> countDesiredBetween(CallbackState state, Instant from, Instant to) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    jdbi.useHandle(handle -> handle
+        .createQuery("SELECT service, COUNT(*) AS n FROM callback WHERE state = :state"
+            + " AND desired_time >= :from AND desired_time < :to GROUP BY service")
+        .bind("state", state.name())
+        .bind("from", from.toEpochMilli())
+        .bind("to", to.toEpochMilli())
+        .map((rs, ctx) -> counts.put(rs.getString("service"), rs.getLong("n")))
+        .list());
+    return counts;
+  }
+
+  @Override
+  public List<ActivityCount> activity(Instant from, java.time.Duration bucket) {
+    long size = Math.max(1, bucket.toMillis());
+    Map<String, int[]> counts = new java.util.TreeMap<>();
+    jdbi.useHandle(handle -> {
+      handle.createQuery("SELECT service, b, COUNT(*) AS n FROM (SELECT service, (time_scheduled - :from) / :size AS b"
+              + " FROM callback WHERE time_scheduled >= :from) t GROUP BY service, b")
+          .bind("from", from.toEpochMilli()).bind("size", size)
+          .map((rs, ctx) -> counts.computeIfAbsent(rs.getString("service") + "\n" + rs.getLong("b"),
+              k -> new int[2])[0] += rs.getInt("n"))
+          .list();
+      // a completed callback may be reported COMPLETED again (disposition): its first entry counts
+      handle.createQuery("SELECT service, b, COUNT(*) AS n FROM (SELECT c.service, (h.t - :from) / :size AS b"
+              + " FROM (SELECT callback_id, MIN(changed_at) AS t FROM callback_history"
+              + " WHERE state = 'COMPLETED' AND changed_at >= :from GROUP BY callback_id) h"
+              + " JOIN callback c ON c.id = h.callback_id"
+              + " WHERE NOT EXISTS (SELECT 1 FROM callback_history e WHERE e.callback_id = h.callback_id"
+              + " AND e.state = 'COMPLETED' AND e.changed_at < :from)) t GROUP BY service, b")
+          .bind("from", from.toEpochMilli()).bind("size", size)
+          .map((rs, ctx) -> counts.computeIfAbsent(rs.getString("service") + "\n" + rs.getLong("b"),
+              k -> new int[2])[1] += rs.getInt("n"))
+          .list();
+    });
+    List<ActivityCount> activity = new ArrayList<>();
+    counts.forEach((key, n) -> {
+      int split = key.lastIndexOf('\n');
+      long index = Long.parseLong(key.substring(split + 1));
+      activity.add(new ActivityCount(key.substring(0, split), from.plusMillis(index * size), n[0], n[1]));
+    });
+    activity.sort(java.util.Comparator.comparing(ActivityCount::service).thenComparing(ActivityCount::bucketStart));
+    return activity;
+  }
+
   private void lockService(Handle handle, String service) {
     String sql = dialect.serviceLock();
     if (sql != null) {
