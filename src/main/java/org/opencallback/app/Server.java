@@ -192,6 +192,12 @@ public final class Server implements AutoCloseable {
         EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json)));
     Dispatcher dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 4, pauses);
     listeners.add(dispatcher);
+    io.micrometer.core.instrument.Timer lateness = io.micrometer.core.instrument.Timer
+        .builder("opencallback_dispatch_lateness")
+        .description("How late scheduled callbacks left SCHEDULED after their due time")
+        .publishPercentileHistogram()
+        .register(metrics.registry());
+    dispatcher.observeLateness(late -> lateness.record(late.isNegative() ? Duration.ZERO : late));
     EventStreams notificationStreams = new EventStreams();
     Notifier notifier = new Notifier(holder, reporter, store::find, clock, new MessageFiles(json),
         notificationStreams, json, timers);

@@ -63,6 +63,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private final ServicePauses pauses;
 
   private final Object lock = new Object();
+  private volatile java.util.function.Consumer<Duration> lateness = late -> {};
   private final TreeSet<Entry> timer = new TreeSet<>();
   private final Map<String, Instant> due = new HashMap<>();
   private final Map<String, String> serviceOf = new HashMap<>();
@@ -236,6 +237,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   public int runDue() {
     Instant now = clock.instant();
     List<String> ids = new ArrayList<>();
+    Map<String, Instant> dueTimes = new HashMap<>();
     synchronized (lock) {
       while (!timer.isEmpty() && !timer.first().due().isAfter(now)) {
         Entry entry = timer.pollFirst();
@@ -245,16 +247,17 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
           continue; // stays SCHEDULED; loaded again when the service resumes
         }
         ids.add(entry.id());
+        dueTimes.put(entry.id(), entry.due());
       }
     }
     if (ids.size() <= BATCH) {
-      return claim(ids, now);
+      return claim(ids, now, dueTimes);
     }
     // a burst: claim batches in parallel (each its own transaction)
     List<java.util.concurrent.Future<Integer>> batches = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += BATCH) {
       List<String> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
-      batches.add(workers.submit(() -> claim(batch, now)));
+      batches.add(workers.submit(() -> claim(batch, now, dueTimes)));
     }
     int claimed = 0;
     for (java.util.concurrent.Future<Integer> batch : batches) {
@@ -270,12 +273,22 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     return claimed;
   }
 
-  private int claim(List<String> ids, Instant now) {
+  private int claim(List<String> ids, Instant now, Map<String, Instant> dueTimes) {
     List<Callback> claimed = store.claimDue(ids, now, "dispatch");
+    Instant claimedAt = clock.instant();
     for (Callback callback : claimed) {
+      Instant dueTime = dueTimes.get(callback.id());
+      if (dueTime != null) {
+        lateness.accept(Duration.between(dueTime, claimedAt));
+      }
       submitter.submitLater(callback);
     }
     return claimed.size();
+  }
+
+  /** Tells {@code observer} how late each claimed callback left SCHEDULED (a metric). */
+  public void observeLateness(java.util.function.Consumer<Duration> observer) {
+    this.lateness = observer;
   }
 
   @Override
