@@ -223,7 +223,8 @@ public final class Server implements AutoCloseable {
         new NotificationRoutes(callbacks, notificationStreams, json),
         new PauseRoutes(holder, callbacks, pauses, json),
         availability.builtinServices(),
-        new UiRoutes(holder, store, json, clock)), new RequestLog(metrics.registry()));
+        new UiRoutes(holder, store, json, clock)), new RequestLog(metrics.registry()),
+        configuration.server().integer(HttpServer.MAX_CONCURRENT_REQUESTS, HttpServer.DEFAULT_MAX_CONCURRENT_REQUESTS));
     try {
       http.start();
       listening.set(http.port());

@@ -597,6 +597,10 @@ public final class OptionCatalog {
     b.add("reporting-webhook", null, OptionType.STRING,
         "URL every reporting event (callback accepted, refused, state changed) is POSTed to as JSON, in"
             + " the background. Empty: events are only logged. OpenCallback's own.");
+    b.add("max-concurrent-requests", "200", OptionType.NON_NEGATIVE_INT,
+        "Requests handled at once; one more is refused at once with 503, a GMS error body (50050) and"
+            + " Retry-After instead of queueing (load shedding). /health/* is never limited. 0: no limit."
+            + " Read at start. OpenCallback's own.");
     b.choice("log-format", "text", List.of("text", "json"),
         "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
 

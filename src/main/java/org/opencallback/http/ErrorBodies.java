@@ -12,6 +12,12 @@ final class ErrorBodies {
   private ErrorBodies() {}
 
   static void write(Context ctx, ObjectMapper json, CallbackException error) {
+    ctx.status(error.httpStatus());
+    Responses.json(ctx, json, body(error));
+  }
+
+  /** The GMS error body of this refusal. */
+  static Map<String, Object> body(CallbackException error) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", error.code().code());
     body.put("phrase", error.code().phrase());
@@ -19,8 +25,7 @@ final class ErrorBodies {
     body.put("exception", error.exceptionClass());
     body.put("properties", error.properties());
     body.putAll(error.extra());
-    ctx.status(error.httpStatus());
-    Responses.json(ctx, json, body);
+    return body;
   }
 
   static CallbackException forStatus(int status, String message) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.opencallback.domain.CallbackException;
@@ -15,6 +18,10 @@ import org.slf4j.LoggerFactory;
 /** The HTTP server: GMS routes, health, and the mapping of every failure to a GMS error body. */
 public final class HttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+  /** The {@code [server]} option bounding the requests handled at once. */
+  public static final String MAX_CONCURRENT_REQUESTS = ConcurrencyLimit.OPTION;
+  /** Its default. */
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = ConcurrencyLimit.DEFAULT;
   /** Largest request body accepted, in bytes. */
   public static final long MAX_REQUEST_BYTES = 1_000_000;
 
@@ -36,7 +43,17 @@ public final class HttpServer {
    * @param requestLog told about every finished request (access log, request metrics), or null
    */
   public HttpServer(String host, int port, ObjectMapper json, List<Routes> routes, RequestLog requestLog) {
+    this(host, port, json, routes, requestLog, ConcurrencyLimit.DEFAULT);
+  }
+
+  /**
+   * @param maxConcurrentRequests requests handled at once before others are refused with 503
+   *     ({@code [server] max-concurrent-requests}); 0 or less: no limit
+   */
+  public HttpServer(String host, int port, ObjectMapper json, List<Routes> routes, RequestLog requestLog,
+      int maxConcurrentRequests) {
     this.json = RequestParams.configure(json);
+    ConcurrencyLimit limit = new ConcurrencyLimit(maxConcurrentRequests, this.json);
     this.app =
         Javalin.create(
             config -> {
@@ -45,6 +62,14 @@ public final class HttpServer {
               config.http.maxRequestSize = MAX_REQUEST_BYTES;
               config.jetty.host = host;
               config.jetty.port = port;
+              GmsErrorHandler errors = new GmsErrorHandler(this.json);
+              config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+              config.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(errors);
+                if (limit.enabled()) {
+                  context.addFilter(new FilterHolder(limit), "/*", EnumSet.of(DispatcherType.REQUEST));
+                }
+              });
               if (requestLog != null) {
                 config.requestLogger.http(requestLog::completed);
               }

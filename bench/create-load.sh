@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Create throughput under wrk (issue 10, benchmark 1), embedded H2.
+# Builds the jar, starts the server on a fresh data directory with bench/bench.yaml, runs wrk with
+# bench/create.lua (unique numbers, scheduled times over 28 days) and wrk on /health/live (ceiling).
+# Env: CONNECTIONS (64), DURATION (30s), THREADS (2), PORT (18090), SKIP_BUILD=1, LIGHT_CONNECTIONS (4),
+#      JAVA_OPTS (-Xmx512m).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CONNECTIONS=${CONNECTIONS:-64}
+DURATION=${DURATION:-30s}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18090}
+LIGHT_CONNECTIONS=${LIGHT_CONNECTIONS:-4}
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  ./mvnw -B -q -DskipTests package
+fi
+WORK=$(mktemp -d /tmp/opencallback-bench.XXXXXX)
+cp bench/bench.yaml "$WORK/opencallback.yaml"
+java $JAVA_OPTS -jar target/opencallback.jar --config "$WORK/opencallback.yaml" --port "$PORT" \
+  --host 127.0.0.1 --data-dir "$WORK/data" > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+URL="http://127.0.0.1:$PORT/genesys/1/service/callback/Bench"
+echo "== warm-up (10 s)"
+CREATE_OFFSET=50000000 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s bench/create.lua "$URL" | grep -E 'Requests/sec|Non-2xx'
+echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== create, $CONNECTIONS connections, $DURATION"
+WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/create.lua "$URL"
+echo "== create, light load: $LIGHT_CONNECTIONS connections, $DURATION"
+CREATE_OFFSET=20000000 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$LIGHT_CONNECTIONS" -d"$DURATION" --latency -s bench/create.lua "$URL"
+echo "== ceiling: GET /health/live, $CONNECTIONS connections, $DURATION"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/health/live"
+echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== stored: $(curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^opencallback_callbacks_(accepted|created)' | head -3)"
+echo "server log and data: $WORK"
