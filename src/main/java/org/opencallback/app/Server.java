@@ -209,6 +209,7 @@ public final class Server implements AutoCloseable {
         new Cors(holder),
         new Authentication(holder, json, clock),
         new MetricsRoutes(metrics),
+        new org.opencallback.http.OpenApiRoutes(json),
         new AdminRoutes(admin, queries, json),
         availability,
         new CallbackRoutes(callbacks, queries, json),

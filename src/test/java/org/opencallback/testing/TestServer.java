@@ -22,6 +22,14 @@ import org.opencallback.app.UsageException;
 /**
  * The real server on a random port with its own data directory and configuration file, and a small
  * HTTP client for it. Each test gets its own.
+ *
+ * <p>Every exchange sent through this class is checked against the OpenAPI document
+ * ({@code src/main/resources/openapi.yaml}, see {@link ApiContract}); a mismatch fails the test with
+ * an {@link AssertionError} naming the validation messages. The response is always checked (an
+ * error must be a GMS error body; a path the document lacks must answer 404/405 with one). The
+ * request is checked only when the server accepted it (status below 400) and the test did not call
+ * {@link #unchecked()}: tests of refusals send deliberately invalid requests (broken JSON, invalid
+ * UTF-8, wrong types), and a refused request needs no conformance.
  */
 public final class TestServer implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +46,7 @@ public final class TestServer implements AutoCloseable {
   private final Path configFile;
   private Server server;
   private volatile String authorization;
+  private volatile boolean skipRequestCheck;
 
   private TestServer(Path dir, Path configFile, Server server) {
     this.dir = dir;
@@ -100,6 +109,15 @@ public final class TestServer implements AutoCloseable {
     return configFile;
   }
 
+  /**
+   * The next request is deliberately outside the document: only its response is checked against
+   * it. Returns this server, e.g. {@code server.unchecked().postJson(...)}.
+   */
+  public TestServer unchecked() {
+    this.skipRequestCheck = true;
+    return this;
+  }
+
   public Server server() {
     return server;
   }
@@ -117,11 +135,13 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Response postJson(String path, Object body) {
-    return send(json(path, body).POST(HttpRequest.BodyPublishers.ofString(write(body))));
+    String text = write(body);
+    return send(json(path, body).POST(HttpRequest.BodyPublishers.ofString(text)), text.getBytes(StandardCharsets.UTF_8));
   }
 
   public Response putJson(String path, Object body) {
-    return send(json(path, body).PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+    String text = write(body);
+    return send(json(path, body).PUT(HttpRequest.BodyPublishers.ofString(text)), text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A raw body with a content type, e.g. form data or broken JSON. */
@@ -131,7 +151,7 @@ public final class TestServer implements AutoCloseable {
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }
-    return send(builder);
+    return send(builder, body);
   }
 
   public Response postForm(String path, String form) {
@@ -155,13 +175,21 @@ public final class TestServer implements AutoCloseable {
   }
 
   private Response send(HttpRequest.Builder builder) {
+    return send(builder, null);
+  }
+
+  private Response send(HttpRequest.Builder builder, byte[] requestBody) {
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
+    boolean checkRequest = !skipRequestCheck;
+    skipRequestCheck = false;
     try {
-      HttpResponse<String> response =
-          CLIENT.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body(), response.headers().map());
+      HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
+      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      Response result = new Response(response.statusCode(), response.body(), response.headers().map());
+      ApiContract.check(request, requestBody, result, checkRequest);
+      return result;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
