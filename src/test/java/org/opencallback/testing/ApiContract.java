@@ -67,6 +67,12 @@ public final class ApiContract {
         response.status(), response.headers(), response.body(), checkRequest);
   }
 
+  /** Checks one exchange made with {@link java.net.http.HttpClient} by a test's own client. */
+  public static void check(HttpRequest request, byte[] requestBody, java.net.http.HttpResponse<String> response) {
+    check(request.method(), request.uri(), request.headers().map(), requestBody,
+        response.statusCode(), response.headers().map(), response.body(), true);
+  }
+
   /**
    * Checks one exchange.
    *
