@@ -320,19 +320,34 @@ public final class JdbcCallbackStore implements CallbackStore {
     if (ids.isEmpty()) {
       return List.of();
     }
+    // the same order in every claimer, so that two claimers (two nodes) never deadlock
+    List<String> sorted = ids.stream().distinct().sorted().toList();
     return jdbi.inTransaction(
         handle -> {
+          List<String> candidates = sorted;
+          String lockDue = dialect.lockDue();
+          if (lockDue != null) {
+            // rows another node is claiming right now are skipped, not waited for
+            candidates = handle.createQuery(lockDue)
+                .bindList("ids", sorted)
+                .bind("now", now.toEpochMilli())
+                .mapTo(String.class)
+                .list();
+            if (candidates.isEmpty()) {
+              return List.of();
+            }
+          }
           PreparedBatch claim = handle.prepareBatch("UPDATE callback SET state = 'QUEUED', due_time = NULL,"
               + " version = version + 1, updated_at = :now"
               + " WHERE id = :id AND state = 'SCHEDULED' AND due_time <= :now");
-          for (String id : ids) {
+          for (String id : candidates) {
             claim.bind("id", id).bind("now", now.toEpochMilli()).add();
           }
           int[] counts = claim.execute();
           List<String> claimed = new ArrayList<>();
           for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
-              claimed.add(ids.get(i));
+              claimed.add(candidates.get(i));
             }
           }
           if (claimed.isEmpty()) {
@@ -613,7 +628,8 @@ public final class JdbcCallbackStore implements CallbackStore {
   private void lockService(Handle handle, String service) {
     String sql = dialect.serviceLock();
     if (sql != null) {
-      handle.createQuery(sql).bind("service", service).mapTo(Object.class).findOne();
+      // pg_advisory_xact_lock returns void: read the row, not its value
+      handle.createQuery(sql).bind("service", service).map((rs, ctx) -> Boolean.TRUE).list();
     }
   }
 
