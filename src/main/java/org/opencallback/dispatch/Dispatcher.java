@@ -68,6 +68,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private final Map<String, Instant> due = new HashMap<>();
   private final Map<String, String> serviceOf = new HashMap<>();
   private Instant loadedUntil = Instant.EPOCH;
+  /** In a cluster: the ids of the active callbacks this node owns at start; null: every active one. */
+  private volatile Supplier<List<String>> owned;
 
   private final AtomicBoolean running = new AtomicBoolean(false);
   private Thread timerThread;
@@ -129,8 +131,58 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     timerThread.start();
   }
 
+  /**
+   * In a cluster, recovers at start only the active callbacks this node owns (the others belong to
+   * live nodes, or are taken over from dead ones through {@link #recoverIds}).
+   */
+  public void recoverOnlyOwned(Supplier<List<String>> ownedIds) {
+    this.owned = ownedIds;
+  }
+
+  /** Gives these active callbacks (taken over from a dead node) to their engine. */
+  public int recoverIds(List<String> ids) {
+    int recovered = 0;
+    for (String id : ids) {
+      Optional<Callback> callback = store.find(id);
+      if (callback.isPresent() && callback.get().state().isActive()
+          && callback.get().state() != CallbackState.SCHEDULED && recoverOne(callback.get())) {
+        recovered++;
+      }
+    }
+    return recovered;
+  }
+
+  private boolean recoverOne(Callback callback) {
+    Optional<ServiceConfig> service = config.get().service(callback.service());
+    if (service.isEmpty() || callback.isExternallyDriven()) {
+      return false;
+    }
+    try {
+      ExecutionEngine engine = engines.forService(service.get());
+      if (callback.state() == CallbackState.PAUSED && !engine.pausesHeldCallbacks()) {
+        submitter.parkRecovered(callback);
+      } else if (callback.state() == CallbackState.QUEUED && !engine.handedOver(callback)) {
+        submitter.submitLater(callback);
+      } else {
+        engine.recover(callback, service.get());
+      }
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("Recovery of callback {} failed", callback.id(), e);
+      return false;
+    }
+  }
+
   /** Gives active, already handed-over callbacks back to their engine. */
   void recover() {
+    Supplier<List<String>> ownedIds = owned;
+    if (ownedIds != null) {
+      int recovered = recoverIds(ownedIds.get());
+      if (recovered > 0) {
+        LOG.info("Recovered {} callback(s) this node held before the restart", recovered);
+      }
+      return;
+    }
     String after = null;
     int recovered = 0;
     while (true) {

@@ -59,6 +59,11 @@ public final class TestPostgres {
     return pg.getJdbcUrl("postgres", name);
   }
 
+  /** Migrates the database at {@code url} and closes the pool. */
+  public static void migrate(String url) {
+    Database.open(url, null, null, 2).close();
+  }
+
   /** A fresh database, migrated. */
   public static Database database() {
     return Database.open(newDatabaseUrl(), null, null, 8);
