@@ -75,6 +75,8 @@ import org.slf4j.LoggerFactory;
 /** Wires the server by hand: the only place that names concrete classes. */
 public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+  /** In a cluster, how often each node reads the callbacks falling due (others' creations included). */
+  private static final Duration CLUSTER_LOAD_EVERY = Duration.ofSeconds(2);
   static final Duration CONFIG_POLL = Duration.ofSeconds(1);
   static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
   /** How often paused services are read again (configuration and store). */
@@ -214,6 +216,7 @@ public final class Server implements AutoCloseable {
     listeners.add(dispatcher);
     if (membership != null) {
       dispatcher.recoverOnlyOwned(() -> nodeStore.adopt(settings.nodeId(), false));
+      dispatcher.loadEvery(CLUSTER_LOAD_EVERY);
     }
     io.micrometer.core.instrument.Timer lateness = io.micrometer.core.instrument.Timer
         .builder("opencallback_dispatch_lateness")

@@ -70,6 +70,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private Instant loadedUntil = Instant.EPOCH;
   /** In a cluster: the ids of the active callbacks this node owns at start; null: every active one. */
   private volatile Supplier<List<String>> owned;
+  private volatile Duration loadEvery = LOAD_EVERY;
 
   private final AtomicBoolean running = new AtomicBoolean(false);
   private Thread timerThread;
@@ -126,7 +127,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     recover();
     load();
     loader = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-loader"));
-    loader.scheduleWithFixedDelay(this::loadSafely, LOAD_EVERY.toMillis(), LOAD_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    loader.scheduleWithFixedDelay(this::loadSafely, loadEvery.toMillis(), loadEvery.toMillis(), TimeUnit.MILLISECONDS);
     timerThread = daemon("dispatch-timer").newThread(this::timerLoop);
     timerThread.start();
   }
@@ -137,6 +138,14 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
    */
   public void recoverOnlyOwned(Supplier<List<String>> ownedIds) {
     this.owned = ownedIds;
+  }
+
+  /**
+   * How often the timer is refilled from the store (before {@link #start}). In a cluster a callback
+   * created on another node is only seen here by a load, so loads are frequent there.
+   */
+  public void loadEvery(Duration every) {
+    this.loadEvery = every;
   }
 
   /** Gives these active callbacks (taken over from a dead node) to their engine. */
