@@ -224,6 +224,7 @@ public final class Server implements AutoCloseable {
         .publishPercentileHistogram()
         .register(metrics.registry());
     dispatcher.observeLateness(late -> lateness.record(late.isNegative() ? Duration.ZERO : late));
+    engineGauges(metrics, holder, builtin, engines);
     EventStreams notificationStreams = new EventStreams();
     Notifier notifier = new Notifier(holder, reporter, store::find, clock, new MessageFiles(json),
         notificationStreams, json, timers);
@@ -338,6 +339,29 @@ public final class Server implements AutoCloseable {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** Built-in queue sizes and each service's EWT, refreshed on every scrape. */
+  private static void engineGauges(Metrics metrics, ConfigHolder holder, BuiltinEngine builtin, EngineRegistry engines) {
+    io.micrometer.core.instrument.MultiGauge queues = io.micrometer.core.instrument.MultiGauge
+        .builder("opencallback_engine_queue_size")
+        .description("Callbacks waiting for an agent in each virtual queue of the built-in engine")
+        .register(metrics.registry());
+    io.micrometer.core.instrument.MultiGauge ewt = io.micrometer.core.instrument.MultiGauge
+        .builder("opencallback_engine_ewt_seconds")
+        .description("Expected wait time of a new callback, per service")
+        .register(metrics.registry());
+    metrics.beforeScrape(() -> {
+      queues.register(builtin.queueSizes().entrySet().stream()
+          .map(e -> io.micrometer.core.instrument.MultiGauge.Row.of(
+              io.micrometer.core.instrument.Tags.of("queue", e.getKey()), e.getValue()))
+          .toList(), true);
+      ewt.register(holder.get().services().values().stream()
+          .map(service -> io.micrometer.core.instrument.MultiGauge.Row.of(
+              io.micrometer.core.instrument.Tags.of("service", service.name()),
+              engines.forService(service).ewt(service).toMillis() / 1000.0))
+          .toList(), true);
+    });
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -49,6 +49,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   static final Duration HORIZON = Duration.ofMinutes(10);
   /** How often the timer is refilled from the store. */
   static final Duration LOAD_EVERY = Duration.ofMinutes(2);
+  /** How often the whole horizon is read again, whatever the timer holds. */
+  static final Duration FULL_LOAD_EVERY = Duration.ofMinutes(10);
   /** Oldest overdue callback still dispatched (GMS's recovery window reaches 24 h back). */
   static final Duration RECOVERY = Duration.ofHours(24);
   private static final int BATCH = 500;
@@ -63,6 +65,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private final ServicePauses pauses;
 
   private final Object lock = new Object();
+  private final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
   private volatile java.util.function.Consumer<Duration> lateness = late -> {};
   private final TreeSet<Entry> timer = new TreeSet<>();
   private final Map<String, Instant> due = new HashMap<>();
@@ -226,15 +229,28 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     }
   }
 
-  /** Refills the timer with SCHEDULED callbacks due within the horizon (and overdue ones). */
+  /** Refills the timer with every SCHEDULED callback due within the horizon (and overdue ones). */
   void load() {
+    load(true);
+  }
+
+  /**
+   * Refills the timer. A full load reads everything due up to the horizon (at start, after a resume
+   * and every {@link #FULL_LOAD_EVERY}, as a safety net); the regular one only what lies beyond what
+   * the timer already covers, since the timer hears of every callback created or changed meanwhile.
+   */
+  void load(boolean full) {
     Instant now = clock.instant();
     Instant until = now.plus(HORIZON);
-    List<CallbackStore.Due> found = store.scheduledDue(now.minus(RECOVERY), until, LOAD_LIMIT);
+    Instant from;
+    synchronized (lock) {
+      from = full || loadedUntil.isBefore(now) ? now.minus(RECOVERY) : loadedUntil;
+    }
+    List<CallbackStore.Due> found = store.scheduledDue(from, until, LOAD_LIMIT);
     // in slices, so the timer thread is never held up for long
-    for (int from = 0; from < found.size(); from += BATCH) {
+    for (int slice = 0; slice < found.size(); slice += BATCH) {
       synchronized (lock) {
-        for (CallbackStore.Due entry : found.subList(from, Math.min(found.size(), from + BATCH))) {
+        for (CallbackStore.Due entry : found.subList(slice, Math.min(found.size(), slice + BATCH))) {
           if (!entry.dueTime().equals(due.get(entry.id()))) {
             schedule(entry.id(), entry.service(), entry.dueTime());
           }
@@ -249,7 +265,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
 
   private void loadSafely() {
     try {
-      load();
+      long round = loads.incrementAndGet();
+      load(round % (FULL_LOAD_EVERY.toMillis() / LOAD_EVERY.toMillis()) == 0);
     } catch (RuntimeException e) {
       LOG.error("Loading due callbacks failed; trying again in {}", LOAD_EVERY, e);
     }
@@ -406,7 +423,11 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   /** Services resumed: their due callbacks are loaded again, parked ones handed over. */
   private void resumed(java.util.Set<String> services) {
     submitter.resumed(services);
-    loadSafely();
+    try {
+      load(true);
+    } catch (RuntimeException e) {
+      LOG.error("Loading the resumed services' due callbacks failed; the next full load retries", e);
+    }
   }
 
   @Override

@@ -68,8 +68,10 @@ public final class Authentication implements Routes {
     }
   }
 
+  /** The admin API and the management UI (its pages and its JSON endpoints): the {@code users} login. */
   static boolean isAdmin(String path) {
-    return path.startsWith(ADMIN_PREFIX) || path.equals("/genesys/1/admin");
+    return path.startsWith(ADMIN_PREFIX) || path.equals("/genesys/1/admin")
+        || path.equals(UiRoutes.ROOT) || path.startsWith(UiRoutes.ROOT + "/");
   }
 
   /** The GMS service endpoints: {@code /genesys/1/service…}, {@code /genesys/2/…}, the number service. */

@@ -46,14 +46,12 @@ public final class UiRoutes implements Routes {
       + " img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none';"
       + " frame-ancestors 'none'; form-action 'self'";
 
-  private final UiAuth auth;
   private final UiApi api;
   private final ObjectMapper json;
   /** Files found so far (the classpath does not change while the server runs). */
   private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
   public UiRoutes(Supplier<Configuration> config, CallbackStore store, ObjectMapper json, Clock clock) {
-    this.auth = new UiAuth(config, clock);
     this.api = new UiApi(config, store, json, clock);
     this.json = json;
   }
@@ -68,30 +66,12 @@ public final class UiRoutes implements Routes {
     routes.get(ROOT + "/<path>", ctx -> serve(ctx, ctx.pathParam("path")));
   }
 
+  /** The login itself is {@link Authentication}'s (the admin users); here only the page's headers. */
   private void authenticate(Context ctx) {
-    String address = ctx.ip();
-    if (auth.blocked(address)) {
-      refuse(ctx, 429, "Too many failed logins from " + address + "; try again in a minute");
-      return;
-    }
-    if (auth.user(ctx) == null) {
-      if (ctx.header("Authorization") != null) {
-        auth.failed(address);
-      }
-      ctx.header("WWW-Authenticate", "Basic realm=\"" + UiAuth.REALM + "\", charset=\"UTF-8\"");
-      refuse(ctx, 401, "Log in with a user of the users section");
-      return;
-    }
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Referrer-Policy", "no-referrer");
-  }
-
-  private void refuse(Context ctx, int status, String message) {
-    ErrorBodies.write(ctx, json, new CallbackException(
-        ErrorCode.INVALID_OPERATION, CallbackException.GENERIC, message, Map.of(), Map.of(), status));
-    ctx.skipRemainingHandlers();
   }
 
   /** {@code /ui} goes to {@code /ui/}, so that the page's relative addresses resolve. */

@@ -28,7 +28,9 @@ class DispatchRealTimeTest {
       Instant left = Instant.parse(String.valueOf(
           server.get("/genesys/1/service/callback/S/" + id + "/history").list().get(1).get("time")));
       assertThat(Duration.between(due, left)).isBetween(Duration.ZERO, Duration.ofMillis(1000));
-      assertThat(server.get("/metrics").body()).contains("opencallback_dispatch_lateness_seconds_count 1");
+      String metrics = server.get("/metrics").body();
+      assertThat(metrics).contains("opencallback_dispatch_lateness_seconds_count 1")
+          .contains("opencallback_engine_ewt_seconds{service=\"S\"}");
     }
   }
 }

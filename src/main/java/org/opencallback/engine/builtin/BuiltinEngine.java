@@ -209,6 +209,15 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
     }
   }
 
+  /** How many callbacks wait for an agent in each virtual queue (a metric). */
+  public Map<String, Integer> queueSizes() {
+    synchronized (lock) {
+      Map<String, Integer> sizes = new java.util.TreeMap<>();
+      queues.forEach((queue, waiting) -> sizes.put(queue, waiting.size()));
+      return sizes;
+    }
+  }
+
   @Override
   public boolean pausesHeldCallbacks() {
     return true;
