@@ -44,13 +44,15 @@ public final class TestServer implements AutoCloseable {
 
   private final Path dir;
   private final Path configFile;
+  private final String[] extraArgs;
   private Server server;
   private volatile String authorization;
   private volatile boolean skipRequestCheck;
 
-  private TestServer(Path dir, Path configFile, Server server) {
+  private TestServer(Path dir, Path configFile, String[] extraArgs, Server server) {
     this.dir = dir;
     this.configFile = configFile;
+    this.extraArgs = extraArgs;
     this.server = server;
   }
 
@@ -60,24 +62,34 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(String yaml, Clock clock) {
+    return start(yaml, clock, new String[0]);
+  }
+
+  /**
+   * As {@link #start(String)}, with more command-line arguments, e.g. {@code --db-url
+   * jdbc:postgresql://…} and {@code --node-id}.
+   */
+  public static TestServer start(String yaml, String... extraArgs) {
+    return start(yaml, Clock.systemUTC(), extraArgs);
+  }
+
+  public static TestServer start(String yaml, Clock clock, String... extraArgs) {
     try {
       Path dir = Files.createTempDirectory("opencallback-test-");
       Path config = dir.resolve("opencallback.yaml");
       Files.writeString(config, yaml);
-      return new TestServer(dir, config, launch(dir, config, clock));
+      return new TestServer(dir, config, extraArgs, launch(dir, config, clock, extraArgs));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Server launch(Path dir, Path config, Clock clock) {
+  private static Server launch(Path dir, Path config, Clock clock, String[] extraArgs) {
     try {
-      return Server.start(
-          Settings.parse(
-              new String[] {"--config", config.toString(), "--port", "0", "--host", "127.0.0.1",
-                  "--data-dir", dir.resolve("data").toString()},
-              name -> null),
-          clock);
+      List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString(), "--port", "0",
+          "--host", "127.0.0.1", "--data-dir", dir.resolve("data").toString()));
+      args.addAll(List.of(extraArgs));
+      return Server.start(Settings.parse(args.toArray(String[]::new), name -> null), clock);
     } catch (UsageException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -98,7 +110,7 @@ public final class TestServer implements AutoCloseable {
   /** Stops the server and starts it again on the same data directory and configuration. */
   public void restart() {
     server.close();
-    server = launch(dir, configFile, Clock.systemUTC());
+    server = launch(dir, configFile, Clock.systemUTC(), extraArgs);
   }
 
   public Path dir() {
