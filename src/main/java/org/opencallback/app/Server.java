@@ -28,6 +28,7 @@ import org.opencallback.config.ConfigLoader;
 import org.opencallback.config.ConfigValidator;
 import org.opencallback.config.ConfigWatcher;
 import org.opencallback.config.Configuration;
+import org.opencallback.dispatch.ClusterMembership;
 import org.opencallback.dispatch.CallbackReporter;
 import org.opencallback.dispatch.Dispatcher;
 import org.opencallback.dispatch.EngineRegistry;
@@ -67,12 +68,15 @@ import org.opencallback.store.CallbackStore;
 import org.opencallback.store.Database;
 import org.opencallback.store.Dialect;
 import org.opencallback.store.JdbcCallbackStore;
+import org.opencallback.store.NodeStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Wires the server by hand: the only place that names concrete classes. */
 public final class Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+  /** In a cluster, how often each node reads the callbacks falling due (others' creations included). */
+  private static final Duration CLUSTER_LOAD_EVERY = Duration.ofSeconds(2);
   static final Duration CONFIG_POLL = Duration.ofSeconds(1);
   static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
   /** How often paused services are read again (configuration and store). */
@@ -162,8 +166,26 @@ public final class Server implements AutoCloseable {
     }
 
     ObjectMapper json = new ObjectMapper();
-    CallbackStore store = new JdbcCallbackStore(
+    JdbcCallbackStore jdbcStore = new JdbcCallbackStore(
         database.dataSource(), json, database.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2);
+    CallbackStore store = jdbcStore;
+    // cluster mode (docs/cluster.md): on PostgreSQL every node has a lease and owns what it holds
+    ClusterMembership membership = null;
+    NodeStore nodeStore = new NodeStore(database.dataSource());
+    if (database.isPostgres()) {
+      jdbcStore.ownedBy(settings.nodeId());
+      membership = new ClusterMembership(nodeStore, settings.nodeId(), Clock.systemUTC(), ClusterMembership.LEASE);
+      try {
+        membership.join();
+      } catch (IllegalStateException e) {
+        database.close();
+        throw new UsageException(e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        database.close();
+        throw new UsageException("interrupted while joining the cluster");
+      }
+    }
     PhoneNumbers phones = new PhoneNumbers();
     CustomerNumbers numbers = new PhoneCustomerNumbers(phones);
     CallbackListeners listeners = new CallbackListeners();
@@ -192,6 +214,10 @@ public final class Server implements AutoCloseable {
         EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json)));
     Dispatcher dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 4, pauses);
     listeners.add(dispatcher);
+    if (membership != null) {
+      dispatcher.recoverOnlyOwned(() -> nodeStore.adopt(settings.nodeId(), false));
+      dispatcher.loadEvery(CLUSTER_LOAD_EVERY);
+    }
     io.micrometer.core.instrument.Timer lateness = io.micrometer.core.instrument.Timer
         .builder("opencallback_dispatch_lateness")
         .description("How late scheduled callbacks left SCHEDULED after their due time")
@@ -216,6 +242,7 @@ public final class Server implements AutoCloseable {
         new Cors(holder),
         new Authentication(holder, json, clock),
         new MetricsRoutes(metrics),
+        new org.opencallback.http.OpenApiRoutes(json),
         new AdminRoutes(admin, queries, json),
         availability,
         new CallbackRoutes(callbacks, queries, json),
@@ -248,8 +275,20 @@ public final class Server implements AutoCloseable {
     Housekeeper housekeeper = new Housekeeper(store, callbacks, clock);
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(pauses::refresh, 1, PAUSE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    List<AutoCloseable> execution = new java.util.ArrayList<>(
+        List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook));
+    if (membership != null) {
+      ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(daemon("cluster-lease"));
+      membership.start(cluster, dispatcher, () -> {
+        // another node has taken this node's callbacks: working on would handle them twice
+        LOG.error("Exiting: this node's lease was lost");
+        Runtime.getRuntime().halt(3);
+      });
+      execution.add(0, cluster::shutdownNow);
+      execution.add(membership);
+    }
     Server server = new Server(database, http, watcher, background, settings.host(), store,
-        List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook), metrics);
+        execution, metrics);
     LOG.info("OpenCallback listening on http://{}:{}", settings.host(), http.port());
     return server;
   }

@@ -71,6 +71,9 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private final Map<String, Instant> due = new HashMap<>();
   private final Map<String, String> serviceOf = new HashMap<>();
   private Instant loadedUntil = Instant.EPOCH;
+  /** In a cluster: the ids of the active callbacks this node owns at start; null: every active one. */
+  private volatile Supplier<List<String>> owned;
+  private volatile Duration loadEvery = LOAD_EVERY;
 
   private final AtomicBoolean running = new AtomicBoolean(false);
   private Thread timerThread;
@@ -127,13 +130,71 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     recover();
     load();
     loader = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-loader"));
-    loader.scheduleWithFixedDelay(this::loadSafely, LOAD_EVERY.toMillis(), LOAD_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    loader.scheduleWithFixedDelay(this::loadSafely, loadEvery.toMillis(), loadEvery.toMillis(), TimeUnit.MILLISECONDS);
     timerThread = daemon("dispatch-timer").newThread(this::timerLoop);
     timerThread.start();
   }
 
+  /**
+   * In a cluster, recovers at start only the active callbacks this node owns (the others belong to
+   * live nodes, or are taken over from dead ones through {@link #recoverIds}).
+   */
+  public void recoverOnlyOwned(Supplier<List<String>> ownedIds) {
+    this.owned = ownedIds;
+  }
+
+  /**
+   * How often the timer is refilled from the store (before {@link #start}). In a cluster a callback
+   * created on another node is only seen here by a load, so loads are frequent there.
+   */
+  public void loadEvery(Duration every) {
+    this.loadEvery = every;
+  }
+
+  /** Gives these active callbacks (taken over from a dead node) to their engine. */
+  public int recoverIds(List<String> ids) {
+    int recovered = 0;
+    for (String id : ids) {
+      Optional<Callback> callback = store.find(id);
+      if (callback.isPresent() && callback.get().state().isActive()
+          && callback.get().state() != CallbackState.SCHEDULED && recoverOne(callback.get())) {
+        recovered++;
+      }
+    }
+    return recovered;
+  }
+
+  private boolean recoverOne(Callback callback) {
+    Optional<ServiceConfig> service = config.get().service(callback.service());
+    if (service.isEmpty() || callback.isExternallyDriven()) {
+      return false;
+    }
+    try {
+      ExecutionEngine engine = engines.forService(service.get());
+      if (callback.state() == CallbackState.PAUSED && !engine.pausesHeldCallbacks()) {
+        submitter.parkRecovered(callback);
+      } else if (callback.state() == CallbackState.QUEUED && !engine.handedOver(callback)) {
+        submitter.submitLater(callback);
+      } else {
+        engine.recover(callback, service.get());
+      }
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("Recovery of callback {} failed", callback.id(), e);
+      return false;
+    }
+  }
+
   /** Gives active, already handed-over callbacks back to their engine. */
   void recover() {
+    Supplier<List<String>> ownedIds = owned;
+    if (ownedIds != null) {
+      int recovered = recoverIds(ownedIds.get());
+      if (recovered > 0) {
+        LOG.info("Recovered {} callback(s) this node held before the restart", recovered);
+      }
+      return;
+    }
     String after = null;
     int recovered = 0;
     while (true) {

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 
 /**
  * The connection pool and schema: an H2 file database in the data directory by default, PostgreSQL
@@ -61,16 +63,40 @@ public final class Database implements AutoCloseable {
       throw new DatabaseException("cannot connect to database " + redact(url) + ": " + rootMessage(e), e);
     }
     try {
-      Flyway.configure()
+      Flyway flyway = Flyway.configure()
           .dataSource(dataSource)
           .locations("classpath:db/migration/common", "classpath:db/migration/" + (postgres ? "postgresql" : "h2"))
-          .load()
-          .migrate();
+          // a migration applied by a newer version is an error, never skipped
+          .ignoreMigrationPatterns("")
+          .load();
+      refuseNewerSchema(flyway, url);
+      flyway.migrate();
+    } catch (DatabaseException e) {
+      dataSource.close();
+      throw e;
     } catch (FlywayException e) {
       dataSource.close();
       throw new DatabaseException("cannot migrate database " + redact(url) + ": " + rootMessage(e), e);
     }
     return new Database(dataSource, postgres);
+  }
+
+  /** A node refuses to join a database migrated by a newer version: it would not know its schema. */
+  private static void refuseNewerSchema(Flyway flyway, String url) {
+    MigrationInfo newest = null;
+    MigrationInfo known = null;
+    for (MigrationInfo info : flyway.info().all()) {
+      if (info.getState() == MigrationState.FUTURE_SUCCESS || info.getState() == MigrationState.FUTURE_FAILED) {
+        newest = info;
+      } else if (info.getVersion() != null && info.getState().isResolved()) {
+        known = info;
+      }
+    }
+    if (newest != null) {
+      throw new DatabaseException("database " + redact(url) + " was migrated by a newer OpenCallback (schema version "
+          + newest.getVersion() + ", this version knows up to " + (known == null ? "none" : known.getVersion())
+          + "); upgrade this node", null);
+    }
   }
 
   public HikariDataSource dataSource() {

@@ -26,6 +26,11 @@ public enum Dialect {
     String serviceLock() {
       return null;
     }
+
+    @Override
+    String lockDue() {
+      return null;
+    }
   },
   POSTGRESQL {
     @Override
@@ -46,6 +51,12 @@ public enum Dialect {
     String serviceLock() {
       return "SELECT pg_advisory_xact_lock(hashtext(:service))";
     }
+
+    @Override
+    String lockDue() {
+      return "SELECT id FROM callback WHERE id IN (<ids>) AND state = 'SCHEDULED' AND due_time <= :now"
+          + " ORDER BY id FOR UPDATE SKIP LOCKED";
+    }
   };
 
   /** Adds {@code :delta} places to {@code (:service, :slot)}. */
@@ -56,4 +67,10 @@ public enum Dialect {
 
   /** A statement taking a transaction-scoped lock on {@code :service} across nodes, or null. */
   abstract String serviceLock();
+
+  /**
+   * A query locking those of {@code <ids>} still SCHEDULED and due at {@code :now}, skipping rows
+   * another transaction holds, returning their ids; or null to claim without it.
+   */
+  abstract String lockDue();
 }

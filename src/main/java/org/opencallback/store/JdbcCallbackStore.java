@@ -40,6 +40,8 @@ public final class JdbcCallbackStore implements CallbackStore {
   private final ObjectMapper json;
   private final Dialect dialect;
   private final ServiceLocks locks = new ServiceLocks();
+  /** This node's id, written as owner of the callbacks it takes; null outside a cluster. */
+  private volatile String nodeId;
 
   public JdbcCallbackStore(DataSource dataSource, ObjectMapper json) {
     this(dataSource, json, Dialect.H2);
@@ -49,6 +51,12 @@ public final class JdbcCallbackStore implements CallbackStore {
     this.jdbi = Jdbi.create(dataSource);
     this.json = json;
     this.dialect = dialect;
+  }
+
+  /** Marks the callbacks this node claims or accepts as owned by {@code nodeId} (cluster mode). */
+  public JdbcCallbackStore ownedBy(String nodeId) {
+    this.nodeId = nodeId;
+    return this;
   }
 
   @Override
@@ -72,9 +80,11 @@ public final class JdbcCallbackStore implements CallbackStore {
                 .execute();
           }
           handle
-              .createUpdate("INSERT INTO callback (" + COLUMNS + ") VALUES (:id, :service, :state,"
+              .createUpdate("INSERT INTO callback (" + COLUMNS + ", owner_node) VALUES (:id, :service, :state,"
                   + " :reason, :customer, :desired, :scheduled, :expiration, :due, :properties,"
-                  + " :immediate, :version, :updated)")
+                  + " :immediate, :version, :updated, :owner)")
+              .bind("owner", callback.state() == CallbackState.SCHEDULED || !callback.state().isActive()
+                  ? null : nodeId)
               .bind("id", callback.id())
               .bind("service", callback.service())
               .bind("state", callback.state().name())
@@ -141,6 +151,7 @@ public final class JdbcCallbackStore implements CallbackStore {
                       + " expiration_time = :expiration, due_time = :due, properties = :properties,"
                       + " immediate = :immediate,"
                       + " version = :newVersion, updated_at = :updated"
+                      + (takes(before.get(), updated) ? ", owner_node = :owner" : "")
                       + " WHERE id = :id AND version = :version")
                   .bind("state", updated.state().name())
                   .bind("reason", updated.reason())
@@ -154,6 +165,7 @@ public final class JdbcCallbackStore implements CallbackStore {
                   .bind("updated", updated.updatedAt().toEpochMilli())
                   .bind("id", updated.id())
                   .bind("version", expectedVersion)
+                  .bindMap(takes(before.get(), updated) ? Map.of("owner", nodeId) : Map.of())
                   .execute();
           if (rows != 1) {
             return false;
@@ -178,6 +190,12 @@ public final class JdbcCallbackStore implements CallbackStore {
             insertHistory(handle, updated.id(), updated.version(), change);
           }
           return true;
+  }
+
+  /** Whether this change hands a callback over here (rescheduled to now): this node owns it then. */
+  private boolean takes(Callback before, Callback after) {
+    return nodeId != null && before.state() == CallbackState.SCHEDULED
+        && after.state() != CallbackState.SCHEDULED && after.state().isActive();
   }
 
   @Override
@@ -320,19 +338,34 @@ public final class JdbcCallbackStore implements CallbackStore {
     if (ids.isEmpty()) {
       return List.of();
     }
+    // the same order in every claimer, so that two claimers (two nodes) never deadlock
+    List<String> sorted = ids.stream().distinct().sorted().toList();
     return jdbi.inTransaction(
         handle -> {
+          List<String> candidates = sorted;
+          String lockDue = dialect.lockDue();
+          if (lockDue != null) {
+            // rows another node is claiming right now are skipped, not waited for
+            candidates = handle.createQuery(lockDue)
+                .bindList("ids", sorted)
+                .bind("now", now.toEpochMilli())
+                .mapTo(String.class)
+                .list();
+            if (candidates.isEmpty()) {
+              return List.of();
+            }
+          }
           PreparedBatch claim = handle.prepareBatch("UPDATE callback SET state = 'QUEUED', due_time = NULL,"
-              + " version = version + 1, updated_at = :now"
+              + " version = version + 1, updated_at = :now, owner_node = :owner"
               + " WHERE id = :id AND state = 'SCHEDULED' AND due_time <= :now");
-          for (String id : ids) {
-            claim.bind("id", id).bind("now", now.toEpochMilli()).add();
+          for (String id : candidates) {
+            claim.bind("id", id).bind("now", now.toEpochMilli()).bind("owner", nodeId).add();
           }
           int[] counts = claim.execute();
           List<String> claimed = new ArrayList<>();
           for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
-              claimed.add(ids.get(i));
+              claimed.add(candidates.get(i));
             }
           }
           if (claimed.isEmpty()) {
@@ -613,7 +646,8 @@ public final class JdbcCallbackStore implements CallbackStore {
   private void lockService(Handle handle, String service) {
     String sql = dialect.serviceLock();
     if (sql != null) {
-      handle.createQuery(sql).bind("service", service).mapTo(Object.class).findOne();
+      // pg_advisory_xact_lock returns void: read the row, not its value
+      handle.createQuery(sql).bind("service", service).map((rs, ctx) -> Boolean.TRUE).list();
     }
   }
 

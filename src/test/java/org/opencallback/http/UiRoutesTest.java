@@ -282,6 +282,9 @@ class UiRoutesTest {
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest built = request.build();
+    HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+    org.opencallback.testing.ApiContract.check(built, null, response);
+    return response;
   }
 }

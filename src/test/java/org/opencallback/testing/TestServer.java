@@ -22,6 +22,14 @@ import org.opencallback.app.UsageException;
 /**
  * The real server on a random port with its own data directory and configuration file, and a small
  * HTTP client for it. Each test gets its own.
+ *
+ * <p>Every exchange sent through this class is checked against the OpenAPI document
+ * ({@code src/main/resources/openapi.yaml}, see {@link ApiContract}); a mismatch fails the test with
+ * an {@link AssertionError} naming the validation messages. The response is always checked (an
+ * error must be a GMS error body; a path the document lacks must answer 404/405 with one). The
+ * request is checked only when the server accepted it (status below 400) and the test did not call
+ * {@link #unchecked()}: tests of refusals send deliberately invalid requests (broken JSON, invalid
+ * UTF-8, wrong types), and a refused request needs no conformance.
  */
 public final class TestServer implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -36,12 +44,15 @@ public final class TestServer implements AutoCloseable {
 
   private final Path dir;
   private final Path configFile;
+  private final String[] extraArgs;
   private Server server;
   private volatile String authorization;
+  private volatile boolean skipRequestCheck;
 
-  private TestServer(Path dir, Path configFile, Server server) {
+  private TestServer(Path dir, Path configFile, String[] extraArgs, Server server) {
     this.dir = dir;
     this.configFile = configFile;
+    this.extraArgs = extraArgs;
     this.server = server;
   }
 
@@ -51,24 +62,34 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(String yaml, Clock clock) {
+    return start(yaml, clock, new String[0]);
+  }
+
+  /**
+   * As {@link #start(String)}, with more command-line arguments, e.g. {@code --db-url
+   * jdbc:postgresql://…} and {@code --node-id}.
+   */
+  public static TestServer start(String yaml, String... extraArgs) {
+    return start(yaml, Clock.systemUTC(), extraArgs);
+  }
+
+  public static TestServer start(String yaml, Clock clock, String... extraArgs) {
     try {
       Path dir = Files.createTempDirectory("opencallback-test-");
       Path config = dir.resolve("opencallback.yaml");
       Files.writeString(config, yaml);
-      return new TestServer(dir, config, launch(dir, config, clock));
+      return new TestServer(dir, config, extraArgs, launch(dir, config, clock, extraArgs));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Server launch(Path dir, Path config, Clock clock) {
+  private static Server launch(Path dir, Path config, Clock clock, String[] extraArgs) {
     try {
-      return Server.start(
-          Settings.parse(
-              new String[] {"--config", config.toString(), "--port", "0", "--host", "127.0.0.1",
-                  "--data-dir", dir.resolve("data").toString()},
-              name -> null),
-          clock);
+      List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString(), "--port", "0",
+          "--host", "127.0.0.1", "--data-dir", dir.resolve("data").toString()));
+      args.addAll(List.of(extraArgs));
+      return Server.start(Settings.parse(args.toArray(String[]::new), name -> null), clock);
     } catch (UsageException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -89,7 +110,7 @@ public final class TestServer implements AutoCloseable {
   /** Stops the server and starts it again on the same data directory and configuration. */
   public void restart() {
     server.close();
-    server = launch(dir, configFile, Clock.systemUTC());
+    server = launch(dir, configFile, Clock.systemUTC(), extraArgs);
   }
 
   public Path dir() {
@@ -98,6 +119,15 @@ public final class TestServer implements AutoCloseable {
 
   public Path configFile() {
     return configFile;
+  }
+
+  /**
+   * The next request is deliberately outside the document: only its response is checked against
+   * it. Returns this server, e.g. {@code server.unchecked().postJson(...)}.
+   */
+  public TestServer unchecked() {
+    this.skipRequestCheck = true;
+    return this;
   }
 
   public Server server() {
@@ -117,11 +147,13 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Response postJson(String path, Object body) {
-    return send(json(path, body).POST(HttpRequest.BodyPublishers.ofString(write(body))));
+    String text = write(body);
+    return send(json(path, body).POST(HttpRequest.BodyPublishers.ofString(text)), text.getBytes(StandardCharsets.UTF_8));
   }
 
   public Response putJson(String path, Object body) {
-    return send(json(path, body).PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+    String text = write(body);
+    return send(json(path, body).PUT(HttpRequest.BodyPublishers.ofString(text)), text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A raw body with a content type, e.g. form data or broken JSON. */
@@ -131,7 +163,7 @@ public final class TestServer implements AutoCloseable {
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }
-    return send(builder);
+    return send(builder, body);
   }
 
   public Response postForm(String path, String form) {
@@ -155,13 +187,21 @@ public final class TestServer implements AutoCloseable {
   }
 
   private Response send(HttpRequest.Builder builder) {
+    return send(builder, null);
+  }
+
+  private Response send(HttpRequest.Builder builder, byte[] requestBody) {
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
+    boolean checkRequest = !skipRequestCheck;
+    skipRequestCheck = false;
     try {
-      HttpResponse<String> response =
-          CLIENT.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body(), response.headers().map());
+      HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
+      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      Response result = new Response(response.statusCode(), response.body(), response.headers().map());
+      ApiContract.check(request, requestBody, result, checkRequest);
+      return result;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -101,7 +101,10 @@ final class Http {
           .timeout(Duration.ofSeconds(30))
           .POST(HttpRequest.BodyPublishers.ofString(TestServer.JSON.writeValueAsString(body)));
       headers.forEach(builder::header);
-      HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = builder.build();
+      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      org.opencallback.testing.ApiContract.check(
+          request, TestServer.JSON.writeValueAsBytes(body), response);
       return new Response(response.statusCode(), response.body(), response.headers().map());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -57,7 +57,10 @@ final class AdminHttp {
     }
     headers.forEach(builder::header);
     try {
-      HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = builder.build();
+      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      org.opencallback.testing.ApiContract.check(
+          request, body == null ? null : body.getBytes(StandardCharsets.UTF_8), response);
       return new Response(response.statusCode(), response.body(), response.headers().map());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

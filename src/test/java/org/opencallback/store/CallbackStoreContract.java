@@ -1,0 +1,266 @@
+package org.opencallback.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.StateChange;
+
+/** What every {@link CallbackStore} database must do; one subclass per database. */
+abstract class CallbackStoreContract {
+  static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
+
+  Database database;
+  CallbackStore store;
+
+  /** A fresh, migrated database. */
+  abstract Database open();
+
+  @BeforeEach
+  void setUp() {
+    database = open();
+    store = new JdbcCallbackStore(database.dataSource(), new ObjectMapper(),
+        database.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2);
+  }
+
+  @AfterEach
+  void tearDown() {
+    database.close();
+  }
+
+  static Callback scheduled(String id, String service, String number, Instant desired) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("_customer_number", number);
+    properties.put("order", "A-" + id);
+    properties.put("nested", Map.of("x", 1));
+    return new Callback(id, service, CallbackState.SCHEDULED, null, number, desired, NOW,
+        desired.plus(Duration.ofHours(1)), desired.minusSeconds(60), properties, false, 1, NOW);
+  }
+
+  static Callback immediate(String id, String service, String number) {
+    return new Callback(id, service, CallbackState.QUEUED, null, number, NOW, NOW,
+        NOW.plus(Duration.ofHours(1)), null, Map.of("_customer_number", number), true, 1, NOW);
+  }
+
+  static StateChange first(Callback callback) {
+    return new StateChange(callback.state(), null, NOW, "api");
+  }
+
+  @Test
+  void insertsAndFinds() {
+    Callback callback = scheduled("c1", "svc", "5551000", NOW.plusSeconds(3600));
+    store.insert(callback, first(callback));
+    assertThat(store.find("c1")).contains(callback);
+    assertThat(store.find("nope")).isEmpty();
+    assertThat(store.count()).isEqualTo(1);
+    assertThat(store.history("c1")).containsExactly(first(callback));
+  }
+
+  @Test
+  void updatesWithOptimisticLocking() {
+    Callback callback = scheduled("c1", "svc", "5551000", NOW.plusSeconds(3600));
+    store.insert(callback, first(callback));
+    Instant later = NOW.plusSeconds(5);
+    Callback done = callback.withState(CallbackState.COMPLETED, "CANCELLED", null, later);
+    StateChange change = new StateChange(CallbackState.COMPLETED, "CANCELLED", later, "api");
+    assertThat(store.update(done, 1, change)).isTrue();
+    assertThat(store.update(done, 1, change)).isFalse();
+    assertThat(store.find("c1")).contains(done);
+    assertThat(store.history("c1")).extracting(StateChange::state)
+        .containsExactly(CallbackState.SCHEDULED, CallbackState.COMPLETED);
+    Callback renamed = done.withProperties(Map.of("_customer_number", "5552000", "k", "v"), "5552000", later);
+    assertThat(store.update(renamed, 2, null)).isTrue();
+    assertThat(store.lookup(new LookupQuery(null, Map.of("k", "v"), false, null, false, null, null, 10)))
+        .extracting(Callback::id).containsExactly("c1");
+    assertThat(store.lookup(new LookupQuery(null, Map.of("order", "A-c1"), false, null, false, null, null, 10)))
+        .isEmpty();
+  }
+
+  @Test
+  void looksUpByKeysStateAndTime() {
+    for (int i = 0; i < 5; i++) {
+      Callback callback = scheduled("c" + i, i < 3 ? "svc" : "other", "555100" + (i % 2), NOW.plusSeconds(600 * (i + 1)));
+      store.insert(callback, first(callback));
+    }
+    LookupQuery byNumber = new LookupQuery("svc", Map.of("_customer_number", "5551000"), false, null, false, null, null, 10);
+    assertThat(store.lookup(byNumber)).extracting(Callback::id).containsExactly("c0", "c2");
+    LookupQuery any = new LookupQuery(null, Map.of("order", "A-c1", "_customer_number", "5551000"), true,
+        CallbackState.COMPLETED, true, NOW.plusSeconds(1000), null, 10);
+    assertThat(store.lookup(any)).extracting(Callback::id).containsExactly("c1", "c2", "c4");
+    assertThat(store.idsByCustomerNumber("5551001", 10)).containsExactly("c1", "c3");
+    assertThat(store.inStates(EnumSet.of(CallbackState.SCHEDULED), "c2", 10)).extracting(Callback::id)
+        .containsExactly("c3", "c4");
+    assertThat(store.countByServiceAndState())
+        .isEqualTo(Map.of("other", Map.of(CallbackState.SCHEDULED, 2L), "svc", Map.of(CallbackState.SCHEDULED, 3L)));
+    assertThat(store.search(new CallbackSearch("svc", null, "5551", null, null, 0, 10)))
+        .extracting(Callback::id).containsExactly("c0", "c1", "c2");
+  }
+
+  @Test
+  void claimsDueOnlyOnce() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Callback callback = scheduled("c" + i, "svc", "555" + i, NOW.plusSeconds(60 + i));
+      store.insert(callback, first(callback));
+      ids.add(callback.id());
+    }
+    Instant at = NOW.plusSeconds(10);
+    assertThat(store.scheduledDue(NOW.minusSeconds(3600), at, 100)).hasSize(11);
+    List<Callback> claimed = store.claimDue(ids, at, "dispatch");
+    assertThat(claimed).hasSize(11).allMatch(c -> c.state() == CallbackState.QUEUED && c.version() == 2);
+    assertThat(store.claimDue(ids, at, "dispatch")).isEmpty();
+    assertThat(store.history("c0")).extracting(StateChange::state)
+        .containsExactly(CallbackState.SCHEDULED, CallbackState.QUEUED);
+  }
+
+  @Test
+  void concurrentClaimsNeverOverlap() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Callback callback = scheduled(String.format("c%03d", i), "svc", "555" + i, NOW);
+      store.insert(callback, first(callback));
+      ids.add(callback.id());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Callback>>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        List<String> mine = new ArrayList<>(ids);
+        java.util.Collections.shuffle(mine, new java.util.Random(t));
+        results.add(pool.submit(() -> store.claimDue(mine, NOW, "dispatch")));
+      }
+      List<String> all = new ArrayList<>();
+      for (Future<List<Callback>> result : results) {
+        result.get(60, TimeUnit.SECONDS).forEach(c -> all.add(c.id()));
+      }
+      assertThat(all).hasSize(200).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void booksPlacesAndGivesThemBack() {
+    Instant desired = Instant.parse("2026-03-02T12:03:00Z");
+    Callback a = scheduled("a", "svc", "5551", desired);
+    Callback b = scheduled("b", "svc", "5552", desired.plusSeconds(60));
+    store.insert(a, first(a));
+    store.insert(b, first(b));
+    Instant slot = Instant.parse("2026-03-02T12:00:00Z");
+    assertThat(store.bookedSlots("svc", slot, slot.plusSeconds(3600))).isEqualTo(Map.of(slot, 2));
+    Callback moved = a.rescheduled(desired.plusSeconds(600), a.expirationTime().plusSeconds(600),
+        CallbackState.SCHEDULED, desired.plusSeconds(540), NOW);
+    assertThat(store.update(moved, 1, new StateChange(CallbackState.SCHEDULED, null, NOW, "api"))).isTrue();
+    assertThat(store.bookedSlots("svc", slot, slot.plusSeconds(3600)))
+        .isEqualTo(Map.of(slot, 1, slot.plusSeconds(600), 1));
+    assertThat(store.delete("b", EnumSet.of(CallbackState.SCHEDULED)).deleted()).isTrue();
+    assertThat(store.find("b")).isEmpty();
+    assertThat(store.history("b")).isEmpty();
+    assertThat(store.bookedSlots("svc", slot, slot.plusSeconds(3600))).isEqualTo(Map.of(slot.plusSeconds(600), 1));
+    assertThat(store.delete("a", EnumSet.of(CallbackState.COMPLETED)).deleted()).isFalse();
+  }
+
+  @Test
+  void admissionGuardCountsAndRefuses() {
+    AdmissionGuard throttled = query -> {
+      int taken = query.parameterCount("svc", "_segment", "gold", NOW.truncatedTo(java.time.temporal.ChronoUnit.DAYS));
+      if (taken >= 2) {
+        throw new IllegalStateException("full");
+      }
+      return List.of(new AdmissionGuard.ParameterValue("_segment", "gold"));
+    };
+    store.insert(immediate("i1", "svc", "5551"), first(immediate("i1", "svc", "5551")), throttled);
+    store.insert(immediate("i2", "svc", "5552"), first(immediate("i2", "svc", "5552")), throttled);
+    assertThatThrownBy(() -> store.insert(immediate("i3", "svc", "5553"), first(immediate("i3", "svc", "5553")), throttled))
+        .hasMessageContaining("full");
+    assertThat(store.find("i3")).isEmpty();
+    AdmissionGuard counts = query -> {
+      assertThat(query.activeForNumber("svc", "5551")).isEqualTo(1);
+      assertThat(query.inState("svc", CallbackState.QUEUED)).isEqualTo(2);
+      assertThat(query.immediateSince("svc", NOW.minusSeconds(1))).isEqualTo(2);
+      assertThat(query.booked("svc", NOW, NOW.plusSeconds(7200))).isEqualTo(0);
+      return List.of();
+    };
+    Callback s = scheduled("s1", "svc", "5559", NOW.plusSeconds(3600));
+    store.insert(s, first(s), counts);
+    assertThat(store.find("s1")).isPresent();
+  }
+
+  @Test
+  void racingAdmissionsTakeExactlyTheLastPlaces() throws Exception {
+    AdmissionGuard atMostFive = query -> {
+      if (query.inState("svc", CallbackState.QUEUED) >= 5) {
+        throw new IllegalStateException("full");
+      }
+      return List.of();
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    AtomicInteger admitted = new AtomicInteger();
+    try {
+      List<Future<?>> tasks = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String id = "r" + i;
+        tasks.add(pool.submit(() -> {
+          try {
+            store.insert(immediate(id, "svc", "555" + id), first(immediate(id, "svc", "555" + id)), atMostFive);
+            admitted.incrementAndGet();
+          } catch (IllegalStateException full) {
+            // refused
+          }
+        }));
+      }
+      for (Future<?> task : tasks) {
+        task.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(admitted).hasValue(5);
+    assertThat(store.count()).isEqualTo(5);
+  }
+
+  @Test
+  void expiresAndPurges() {
+    Callback old = scheduled("old", "svc", "5551", NOW.minusSeconds(7200));
+    store.insert(old, first(old));
+    assertThat(store.expiredActive(NOW, 10)).extracting(Callback::id).containsExactly("old");
+    Callback done = old.withState(CallbackState.COMPLETED, "EXPIRED", null, NOW);
+    store.update(done, 1, new StateChange(CallbackState.COMPLETED, "EXPIRED", NOW, "housekeeping"));
+    assertThat(store.expiredActive(NOW, 10)).isEmpty();
+    assertThat(store.completedWithReason("EXPIRED", NOW.minusSeconds(9000), NOW, 10)).hasSize(1);
+    assertThat(store.countInStates(Set.of(CallbackState.COMPLETED), NOW.minusSeconds(1))).isEqualTo(Map.of("svc", 1L));
+    assertThat(store.activity(NOW.minusSeconds(3600), Duration.ofHours(1))).hasSize(1);
+    assertThat(store.purgeCompleted(NOW, NOW.plusSeconds(1), 10)).isEqualTo(1);
+    assertThat(store.count()).isZero();
+  }
+
+  @Test
+  void pauseStoreRemembersPausedServices() {
+    ServicePauseStore pauses = new JdbcServicePauseStore(database.dataSource(), Clock.systemUTC());
+    pauses.set("b", true);
+    pauses.set("a", true);
+    pauses.set("a", true);
+    assertThat(pauses.paused()).containsExactly("a", "b");
+    pauses.set("b", false);
+    assertThat(pauses.paused()).containsExactly("a");
+  }
+}
