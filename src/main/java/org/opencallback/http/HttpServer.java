@@ -113,6 +113,12 @@ public final class HttpServer {
   }
 
   private void unexpected(Exception e, Context ctx) {
+    if (clientClosed(e)) {
+      // the client went away in the middle of its request body: its fault, and nobody reads the answer
+      LOG.info("Client closed the connection during {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      ErrorBodies.write(ctx, json, ErrorBodies.forStatus(400, "Request body ended early: the client closed the connection"));
+      return;
+    }
     LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
     String message = e.getClass().getSimpleName();
     ErrorBodies.write(
@@ -125,6 +131,16 @@ public final class HttpServer {
             Map.of("message", message),
             Map.of(),
             500));
+  }
+
+  /** Whether the failure is the client closing the connection before its request was read. */
+  static boolean clientClosed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.EOFException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String message(HttpResponseException e) {
