@@ -20,7 +20,8 @@ import org.opencallback.domain.ErrorCode;
 /**
  * Load shedding: at most {@code limit} requests are handled at once; one more is answered at once with
  * 503, a GMS error body (50050) and {@code Retry-After}, instead of queueing without bound. The health
- * endpoints are never limited. {@code [server] max-concurrent-requests}; 0 turns the limit off.
+ * endpoints and server-sent event streams (which stay open as long as an agent or a customer page
+ * is connected) are never limited. {@code [server] max-concurrent-requests}; 0 turns the limit off.
  */
 final class ConcurrencyLimit implements Filter {
   static final String OPTION = "max-concurrent-requests";
@@ -58,8 +59,12 @@ final class ConcurrencyLimit implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    HttpServletRequest http0 = (HttpServletRequest) request;
+    String accept = http0.getHeader("Accept");
     if (request.getDispatcherType() != DispatcherType.REQUEST
-        || ((HttpServletRequest) request).getRequestURI().startsWith("/health/")) {
+        || http0.getRequestURI().startsWith("/health/")
+        // event streams (agents, customers) stay open for hours: they must not hold a permit
+        || (accept != null && accept.contains("text/event-stream"))) {
       chain.doFilter(request, response);
       return;
     }
