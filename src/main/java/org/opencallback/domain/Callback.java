@@ -70,6 +70,35 @@ public record Callback(
         dueTime, newProperties, immediate, version + 1, now);
   }
 
+  /**
+   * The text of a system field by its GMS key ({@code _id}, {@code _service_name}, {@code
+   * _customer_number}, {@code _desired_time}, {@code _expiration_time}, {@code _time_scheduled},
+   * {@code _callback_state}, {@code _callback_reason}); empty text for an unset number or reason;
+   * null when the key is not a system field.
+   */
+  public String systemField(String key) {
+    switch (key) {
+      case "_id":
+        return id;
+      case "_service_name":
+        return service;
+      case "_customer_number":
+        return customerNumber == null ? "" : customerNumber;
+      case "_desired_time":
+        return Times.format(desiredTime);
+      case "_expiration_time":
+        return Times.format(expirationTime);
+      case "_time_scheduled":
+        return Times.format(timeScheduled);
+      case "_callback_state":
+        return state.name();
+      case "_callback_reason":
+        return reason == null ? "" : reason;
+      default:
+        return null;
+    }
+  }
+
   /** Whether an external system drives it (its first state was forced). */
   public boolean isExternallyDriven() {
     return Boolean.TRUE.equals(properties.get(EXTERNAL_LIFECYCLE));

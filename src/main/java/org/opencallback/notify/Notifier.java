@@ -275,26 +275,14 @@ public final class Notifier implements CallbackListener, AutoCloseable {
   }
 
   private static String value(Callback callback, String name) {
-    switch (name) {
-      case "_id":
-        return callback.id();
-      case "_service_name":
-        return callback.service();
-      case "_customer_number":
-        return callback.customerNumber() == null ? "" : callback.customerNumber();
-      case "_desired_time":
-        return Times.format(callback.desiredTime());
-      case "_expiration_time":
-        return Times.format(callback.expirationTime());
-      case "_callback_state":
-        return callback.state().name();
-      case "_callback_reason":
-        return callback.reason() == null ? "" : callback.reason();
-      default:
-        Object property = callback.properties().get(name);
-        return property == null ? null : String.valueOf(property);
+    String system = callback.systemField(name);
+    if (system != null) {
+      return system;
     }
+    Object property = callback.properties().get(name);
+    return property == null ? null : String.valueOf(property);
   }
+
 
   @Override
   public void close() {

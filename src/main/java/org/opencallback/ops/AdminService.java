@@ -319,26 +319,9 @@ public final class AdminService {
    * when none has it. {@code _service_id} is the callback's id.
    */
   static String value(Configuration configuration, Callback callback, String column) {
-    switch (column) {
-      case "_id":
-      case "_service_id":
-        return callback.id();
-      case "_service_name":
-        return callback.service();
-      case "_customer_number":
-        return callback.customerNumber() == null ? "" : callback.customerNumber();
-      case "_desired_time":
-        return Times.format(callback.desiredTime());
-      case "_expiration_time":
-        return Times.format(callback.expirationTime());
-      case "_time_scheduled":
-        return Times.format(callback.timeScheduled());
-      case "_callback_state":
-        return callback.state().name();
-      case "_callback_reason":
-        return callback.reason() == null ? "" : callback.reason();
-      default:
-        break;
+    String system = callback.systemField(column.equals("_service_id") ? "_id" : column);
+    if (system != null) {
+      return system;
     }
     String alternative = column.startsWith("_") ? column.substring(1) : "_" + column;
     for (String name : List.of(column, alternative)) {
