@@ -14,7 +14,6 @@ import org.opencallback.calendar.CapacityPlan;
 import org.opencallback.calendar.OfficeHours;
 import org.opencallback.calendar.Slot;
 import org.opencallback.config.Configuration;
-import org.opencallback.config.OptionValues;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.ErrorCode;
@@ -72,32 +71,22 @@ public final class Availability {
     return new Result(slots, calendar);
   }
 
-  /** The Calendar Service API answer of an office-hours service, or empty when there is none. */
+  /** The Calendar Service API answer of an office-hours service, or null when there is none. */
   public Map<String, Object> officeHours(String name, Instant from, Instant to) {
-    OptionValues section = config.get().officeHours().get(name);
-    if (section == null) {
-      return null;
-    }
-    return OfficeHours.parse(section.own()).describe(from, to);
+    OfficeHours hours = calendars.officeHours(config.get(), name);
+    return hours == null ? null : hours.describe(from, to);
   }
 
   /** The Capacity API answer of a capacity service, or null when there is none. */
   public Map<String, Object> capacity(String name, LocalDateTime from, LocalDateTime to, ZoneId zone) {
-    Configuration configuration = config.get();
-    OptionValues section = configuration.capacity().get(name);
-    if (section == null) {
-      return null;
-    }
-    CapacityPlan plan = CapacityPlan.parse(section.own(), configuration.capacityLimits().integer("_max_capacity", 1000));
-    return plan.describe(from, to, zone == null ? plan.zone() : zone);
+    CapacityPlan plan = calendars.capacity(config.get(), name);
+    return plan == null ? null : plan.describe(from, to, zone == null ? plan.zone() : zone);
   }
 
   /** The zone of a capacity service, or null when there is none. */
   public ZoneId capacityZone(String name) {
-    Configuration configuration = config.get();
-    OptionValues section = configuration.capacity().get(name);
-    return section == null ? null
-        : CapacityPlan.parse(section.own(), configuration.capacityLimits().integer("_max_capacity", 1000)).zone();
+    CapacityPlan plan = calendars.capacity(config.get(), name);
+    return plan == null ? null : plan.zone();
   }
 
   private static int sum(NavigableMap<Instant, Integer> booked, Instant from, Instant to) {

@@ -39,7 +39,7 @@ public final class ServiceCalendars implements ConfigValidator {
    *     capacity service is
    */
   public ServiceCalendar of(Configuration configuration, ServiceConfig service) {
-    Cache use = cache.updateAndGet(c -> c.configuration == configuration ? c : new Cache(configuration));
+    Cache use = cache(configuration);
     String hoursName = service.options().get("_business_hours_service").orElse("").trim();
     String capacityName = service.options().get("_capacity_service").orElse("").trim();
     OfficeHours hours = OfficeHours.alwaysOpen();
@@ -71,6 +71,29 @@ public final class ServiceCalendars implements ConfigValidator {
     return new ServiceCalendar(
         hours, capacity, new TimeBuckets(minutes, zone),
         Math.max(0, service.options().integer("_max_request_by_time_bucket", 100)), !hoursName.isEmpty());
+  }
+
+  /** An office-hours service parsed once per configuration, or null when there is none. */
+  public OfficeHours officeHours(Configuration configuration, String name) {
+    OptionValues section = configuration.officeHours().get(name);
+    if (section == null) {
+      return null;
+    }
+    return (OfficeHours) cache(configuration).parsed.computeIfAbsent("hours:" + name, k -> parseHours(section));
+  }
+
+  /** A capacity service parsed once per configuration, or null when there is none. */
+  public CapacityPlan capacity(Configuration configuration, String name) {
+    OptionValues section = configuration.capacity().get(name);
+    if (section == null) {
+      return null;
+    }
+    int max = configuration.capacityLimits().integer("_max_capacity", 1000);
+    return (CapacityPlan) cache(configuration).parsed.computeIfAbsent("capacity:" + name, k -> parseCapacity(section, max));
+  }
+
+  private Cache cache(Configuration configuration) {
+    return cache.updateAndGet(c -> c.configuration == configuration ? c : new Cache(configuration));
   }
 
   private static OfficeHours parseHours(OptionValues section) {
