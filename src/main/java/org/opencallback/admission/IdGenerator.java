@@ -1,10 +1,18 @@
 package org.opencallback.admission;
 
-import java.util.UUID;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 
-/** Callback ids in GMS style, {@code <n>-<uuid>}, where n is the node number. Thread-safe. */
+/**
+ * Callback ids in GMS style, {@code <n>-<uuid>}, where n is the node number. The UUID is a version 7
+ * (RFC 9562) one: its leading bits are the creation time in milliseconds, so ids made one after the
+ * other sort one after the other. New callbacks then land at the end of the id indexes instead of on
+ * random pages, which keeps the pages a commit rewrites few (H2) and the index hot (PostgreSQL).
+ * Still unguessable: 74 random bits per id. Thread-safe.
+ */
 public final class IdGenerator {
   private final String prefix;
+  private final TimeBasedEpochGenerator uuids = Generators.timeBasedEpochGenerator();
 
   public IdGenerator(int nodeNumber) {
     this.prefix = nodeNumber + "-";
@@ -27,6 +35,6 @@ public final class IdGenerator {
   }
 
   public String next() {
-    return prefix + UUID.randomUUID();
+    return prefix + uuids.generate();
   }
 }

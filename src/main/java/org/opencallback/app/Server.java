@@ -192,6 +192,15 @@ public final class Server implements AutoCloseable {
     Metrics metrics = new Metrics();
     CallbackMetrics callbackMetrics = new CallbackMetrics(metrics.registry(), holder, store, clock);
     metrics.beforeScrape(callbackMetrics::refreshGauges);
+    // group commit: inserts per transaction = inserts_grouped / insert_transactions
+    io.micrometer.core.instrument.FunctionCounter
+        .builder("opencallback_store_insert_transactions", jdbcStore, JdbcCallbackStore::insertTransactions)
+        .description("Transactions that stored new callbacks (one per group of concurrent creates)")
+        .register(metrics.registry());
+    io.micrometer.core.instrument.FunctionCounter
+        .builder("opencallback_store_inserts_grouped", jdbcStore, JdbcCallbackStore::insertsGrouped)
+        .description("New callbacks checked and stored by those transactions")
+        .register(metrics.registry());
     WebhookSender webhook = new WebhookSender(
         () -> holder.get().server().get(WEBHOOK_OPTION).orElse(null), metrics.registry());
     listeners.add(new CallbackLog()).add(callbackMetrics).add(new ReportingEvents(json, clock, webhook));

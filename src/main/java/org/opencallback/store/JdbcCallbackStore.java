@@ -40,6 +40,9 @@ public final class JdbcCallbackStore implements CallbackStore {
   private final ObjectMapper json;
   private final Dialect dialect;
   private final ServiceLocks locks = new ServiceLocks();
+  private final GroupCommit<PendingInsert> inserts = new GroupCommit<>(locks);
+  private final java.util.concurrent.atomic.LongAdder groups = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder grouped = new java.util.concurrent.atomic.LongAdder();
   /** This node's id, written as owner of the callbacks it takes; null outside a cluster. */
   private volatile String nodeId;
 
@@ -64,47 +67,123 @@ public final class JdbcCallbackStore implements CallbackStore {
     insert(callback, first, AdmissionGuard.NONE);
   }
 
+  /**
+   * Checks and stores a new callback. Concurrent inserts of one service are stored together, one
+   * transaction per group ({@link GroupCommit}); this returns once the group has committed, and the
+   * guard sees every insert ordered before it, in this group or an earlier one.
+   */
   @Override
   public void insert(Callback callback, StateChange first, AdmissionGuard guard) {
-    locks.run(callback.service(), () -> jdbi.useTransaction(
-        handle -> {
-          lockService(handle, callback.service());
-          List<AdmissionGuard.ParameterValue> counted = guard.check(new Counts(handle));
-          long day = Math.floorDiv(callback.timeScheduled().toEpochMilli(), DAY_MILLIS) * DAY_MILLIS;
-          for (AdmissionGuard.ParameterValue parameter : counted) {
-            handle.createUpdate(dialect.incrementThrottle())
-                .bind("service", callback.service())
-                .bind("name", parameter.name())
-                .bind("value", truncate(parameter.value()))
-                .bind("day", day)
-                .execute();
-          }
-          handle
-              .createUpdate("INSERT INTO callback (" + COLUMNS + ", owner_node) VALUES (:id, :service, :state,"
-                  + " :reason, :customer, :desired, :scheduled, :expiration, :due, :properties,"
-                  + " :immediate, :version, :updated, :owner)")
-              .bind("owner", callback.state() == CallbackState.SCHEDULED || !callback.state().isActive()
-                  ? null : nodeId)
-              .bind("id", callback.id())
-              .bind("service", callback.service())
-              .bind("state", callback.state().name())
-              .bind("reason", callback.reason())
-              .bind("customer", callback.customerNumber())
-              .bind("desired", callback.desiredTime().toEpochMilli())
-              .bind("scheduled", callback.timeScheduled().toEpochMilli())
-              .bind("expiration", callback.expirationTime().toEpochMilli())
-              .bind("due", millis(callback.dueTime()))
-              .bind("properties", write(callback.properties()))
-              .bind("immediate", callback.immediate())
-              .bind("version", callback.version())
-              .bind("updated", callback.updatedAt().toEpochMilli())
-              .execute();
-          if (callback.holdsPlace()) {
-            book(handle, callback, 1);
-          }
-          insertKeys(handle, callback);
-          insertHistory(handle, callback.id(), callback.version(), first);
-        }));
+    inserts.submit(callback.service(), new PendingInsert(callback, first, guard), this::insertGroup);
+  }
+
+  /** Transactions that stored new callbacks (groups), since start. */
+  public long insertTransactions() {
+    return groups.sum();
+  }
+
+  /** New callbacks those transactions carried (stored or refused); divided by the above: group size. */
+  public long insertsGrouped() {
+    return grouped.sum();
+  }
+
+  /** Stores a group in one transaction; when that fails, stores its members one by one. */
+  private void insertGroup(List<PendingInsert> group) {
+    groups.increment();
+    grouped.add(group.size());
+    List<RuntimeException> refusals;
+    try {
+      refusals = jdbi.inTransaction(handle -> {
+        for (String service : new java.util.TreeSet<>(group.stream().map(p -> p.callback.service()).toList())) {
+          lockService(handle, service); // in one order in every node: no deadlock between groups
+        }
+        Counts counts = new Counts(handle);
+        List<RuntimeException> checked = new ArrayList<>(group.size());
+        for (PendingInsert pending : group) {
+          checked.add(insertChecked(handle, counts, pending));
+        }
+        return checked;
+      });
+    } catch (RuntimeException e) {
+      if (group.size() == 1) {
+        group.get(0).finish(e);
+        return;
+      }
+      // one member's statement failed (or the commit did): nothing of the group is stored; store
+      // each on its own so that only the failing one fails
+      for (PendingInsert pending : group) {
+        insertGroup(List.of(pending));
+      }
+      return;
+    }
+    // committed
+    for (int i = 0; i < group.size(); i++) {
+      group.get(i).finish(refusals.get(i));
+    }
+  }
+
+  /**
+   * Runs one insert's admission check and, when it passes, its writes. Returns the check's refusal
+   * (nothing written) or null; a failing statement throws.
+   */
+  private RuntimeException insertChecked(Handle handle, Counts counts, PendingInsert pending) {
+    List<AdmissionGuard.ParameterValue> counted;
+    try {
+      counted = pending.guard.check(counts);
+    } catch (org.jdbi.v3.core.JdbiException failed) {
+      throw failed;
+    } catch (RuntimeException refusal) {
+      return refusal;
+    }
+    Callback callback = pending.callback;
+    long day = Math.floorDiv(callback.timeScheduled().toEpochMilli(), DAY_MILLIS) * DAY_MILLIS;
+    for (AdmissionGuard.ParameterValue parameter : counted) {
+      handle.createUpdate(dialect.incrementThrottle())
+          .bind("service", callback.service())
+          .bind("name", parameter.name())
+          .bind("value", truncate(parameter.value()))
+          .bind("day", day)
+          .execute();
+    }
+    handle
+        .createUpdate("INSERT INTO callback (" + COLUMNS + ", owner_node) VALUES (:id, :service, :state,"
+            + " :reason, :customer, :desired, :scheduled, :expiration, :due, :properties,"
+            + " :immediate, :version, :updated, :owner)")
+        .bind("owner", callback.state() == CallbackState.SCHEDULED || !callback.state().isActive()
+            ? null : nodeId)
+        .bind("id", callback.id())
+        .bind("service", callback.service())
+        .bind("state", callback.state().name())
+        .bind("reason", callback.reason())
+        .bind("customer", callback.customerNumber())
+        .bind("desired", callback.desiredTime().toEpochMilli())
+        .bind("scheduled", callback.timeScheduled().toEpochMilli())
+        .bind("expiration", callback.expirationTime().toEpochMilli())
+        .bind("due", millis(callback.dueTime()))
+        .bind("properties", write(callback.properties()))
+        .bind("immediate", callback.immediate())
+        .bind("version", callback.version())
+        .bind("updated", callback.updatedAt().toEpochMilli())
+        .execute();
+    if (callback.holdsPlace()) {
+      book(handle, callback, 1);
+    }
+    insertKeys(handle, callback);
+    insertHistory(handle, callback.id(), callback.version(), pending.first);
+    return null;
+  }
+
+  /** An insert waiting for its group. */
+  private static final class PendingInsert extends GroupCommit.Pending {
+    final Callback callback;
+    final StateChange first;
+    final AdmissionGuard guard;
+
+    PendingInsert(Callback callback, StateChange first, AdmissionGuard guard) {
+      this.callback = callback;
+      this.first = first;
+      this.guard = guard;
+    }
   }
 
   @Override

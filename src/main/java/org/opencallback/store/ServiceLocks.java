@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * PostgreSQL dialect adds an advisory lock in the same transaction.) Thread-safe.
  */
 final class ServiceLocks {
-  private static final int STRIPES = 64;
+  static final int STRIPES = 64;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
   ServiceLocks() {
@@ -25,8 +25,13 @@ final class ServiceLocks {
     });
   }
 
+  /** The stripe {@code service} belongs to. */
+  int stripe(String service) {
+    return Math.floorMod(service.hashCode(), STRIPES);
+  }
+
   <T> T call(String service, Supplier<T> action) {
-    ReentrantLock lock = locks[Math.floorMod(service.hashCode(), STRIPES)];
+    ReentrantLock lock = locks[stripe(service)];
     lock.lock();
     try {
       return action.get();

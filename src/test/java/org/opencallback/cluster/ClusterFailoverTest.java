@@ -84,7 +84,17 @@ class ClusterFailoverTest {
       }
       List<String> ids = new ArrayList<>();
       for (Future<String> id : created) {
-        ids.add(id.get(60, TimeUnit.SECONDS));
+        try {
+          ids.add(id.get(60, TimeUnit.SECONDS));
+        } catch (java.util.concurrent.ExecutionException e) {
+          // say which node broke off and what it printed last
+          StringBuilder state = new StringBuilder();
+          for (ForkedServer node : nodes) {
+            state.append("\n--- ").append(node.base()).append(node.process().isAlive() ? " alive" : " exited "
+                + node.process().exitValue()).append('\n').append(tail(node));
+          }
+          throw new AssertionError("create failed: " + e.getCause() + state, e);
+        }
       }
       // mid-run: node 2 dies with its queue, its agents and its timer
       long sinceStart = Duration.between(start, Instant.now()).toMillis();

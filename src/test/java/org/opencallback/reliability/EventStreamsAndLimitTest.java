@@ -41,4 +41,29 @@ class EventStreamsAndLimitTest {
       streams.forEach(s -> s.join().body().close());
     }
   }
+
+  @Test
+  void hundreds_of_open_customer_page_streams_hold_no_server_thread_each() {
+    try (TestServer server = TestServer.start("service.S:\n  _type: ors\nengine:\n  agents: 0\n")) {
+      String id = String.valueOf(server.postJson("/genesys/1/service/callback/S",
+          Map.of("_customer_number", "+16175550143")).map().get("_id"));
+      int open = 400; // more than Jetty's thread pool (Javalin's default: 250 at most)
+      List<CompletableFuture<HttpResponse<Stream<String>>>> streams = new ArrayList<>();
+      for (int i = 0; i < open; i++) {
+        streams.add(CLIENT.sendAsync(
+            HttpRequest.newBuilder(URI.create(server.base() + "/genesys/1/notification/callback/" + id + "/events"))
+                .header("Accept", "text/event-stream").GET().build(),
+            HttpResponse.BodyHandlers.ofLines()));
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> streams.stream().allMatch(CompletableFuture::isDone));
+      assertThat(streams).allSatisfy(s -> assertThat(s.join().statusCode()).isEqualTo(200));
+
+      long jettyThreads = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("JettyServerThreadPool")).count();
+      assertThat(jettyThreads).isLessThan(open);
+      assertThat(server.postJson("/genesys/1/service/callback/S", Map.of("_customer_number", "+16175550144")).status())
+          .isEqualTo(200);
+      streams.forEach(s -> s.join().body().close());
+    }
+  }
 }

@@ -239,6 +239,48 @@ abstract class CallbackStoreContract {
   }
 
   @Test
+  void concurrentInsertsStoreEachWholeAndAFailingOneFailsAlone() throws Exception {
+    Callback existing = scheduled("taken", "svc", "5550000", NOW.plusSeconds(3600));
+    store.insert(existing, first(existing));
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<?>> tasks = new ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        // every 50th reuses the stored id: its INSERT fails inside whatever group it joins
+        String id = i % 50 == 7 ? "taken" : "g" + i;
+        Callback callback = scheduled(id, "svc", "555" + (1000 + i), NOW.plusSeconds(600L * (i % 20) + 3600));
+        tasks.add(pool.submit(() -> {
+          store.insert(callback, first(callback));
+          return null;
+        }));
+      }
+      int failed = 0;
+      for (Future<?> task : tasks) {
+        try {
+          task.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          failed++;
+        }
+      }
+      assertThat(failed).isEqualTo(4);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.count()).isEqualTo(1 + 196);
+    assertThat(store.find("taken")).contains(existing);
+    for (int i = 0; i < 200; i++) {
+      if (i % 50 != 7) {
+        assertThat(store.history("g" + i)).hasSize(1);
+        assertThat(store.lookup(new LookupQuery("svc", Map.of("order", "A-g" + i), false, null, false, null, null, 10)))
+            .extracting(Callback::id).containsExactly("g" + i);
+      }
+    }
+    // places: one per stored scheduled callback, none for the failed ones
+    assertThat(store.bookedSlots("svc", NOW, NOW.plusSeconds(86_400)).values().stream()
+        .mapToInt(Integer::intValue).sum()).isEqualTo(197);
+  }
+
+  @Test
   void expiresAndPurges() {
     Callback old = scheduled("old", "svc", "5551", NOW.minusSeconds(7200));
     store.insert(old, first(old));

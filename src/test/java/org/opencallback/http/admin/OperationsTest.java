@@ -80,6 +80,8 @@ class OperationsTest {
         .containsPattern("http_server_requests_seconds_count\\{method=\"POST\",status=\"200\","
             + "uri=\"/genesys/1/service/callback/\\{svc}\"} \\d")
         .contains("uri=\"NOT_FOUND\"")
+        .containsPattern("opencallback_store_insert_transactions_total [1-9]")
+        .containsPattern("opencallback_store_inserts_grouped_total [1-9]")
         .contains("jvm_memory_used_bytes");
   }
 
