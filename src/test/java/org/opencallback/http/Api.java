@@ -3,20 +3,17 @@ package org.opencallback.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.opencallback.testing.Gms;
 import org.opencallback.testing.TestServer;
 import org.opencallback.testing.TestServer.Response;
 
 /** What the HTTP tests share: the configuration they run on, request builders and GMS body checks. */
 final class Api {
-  static final String BASE = "/genesys/1/service/callback";
+  static final String BASE = Gms.BASE;
 
   /**
    * Services used across the HTTP tests. Basic: default buffer 120 s, _ttl 1 h. Buffer15: buffer 15 s,
@@ -52,8 +49,6 @@ final class Api {
       "\\d+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   static final String TIME_PATTERN = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
-  private static final DateTimeFormatter ISO =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final AtomicLong NUMBERS =
       new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000L, 8_000_000L));
 
@@ -65,7 +60,7 @@ final class Api {
   }
 
   static String iso(Instant instant) {
-    return ISO.format(instant);
+    return Gms.iso(instant);
   }
 
   static Instant instant(Object text) {
@@ -75,33 +70,25 @@ final class Api {
 
   /** Now, to the millisecond, as the server sees it. */
   static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return Gms.now();
   }
 
   /** A mutable ordered map from key, value pairs. */
   static Map<String, Object> body(Object... keysAndValues) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      body.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return body;
+    return Gms.body(keysAndValues);
   }
 
   static String path(String service) {
-    return BASE + "/" + service;
+    return Gms.path(service);
   }
 
   static String path(String service, String id) {
-    return BASE + "/" + service + "/" + id;
+    return Gms.path(service, id);
   }
 
   /** Starts a callback and returns its id; fails unless 200. */
   static String start(TestServer server, String service, Map<String, Object> body) {
-    Response response = server.postJson(path(service), body);
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    Object id = response.map().get("_id");
-    assertThat(id).isInstanceOf(String.class);
-    return (String) id;
+    return Gms.start(server, service, body);
   }
 
   /** Starts an immediate (QUEUED) callback. */
@@ -116,13 +103,11 @@ final class Api {
   }
 
   static Map<String, Object> get(TestServer server, String service, String id) {
-    Response response = server.get(path(service, id));
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response.map();
+    return Gms.get(server, service, id);
   }
 
   static String state(TestServer server, String service, String id) {
-    return String.valueOf(get(server, service, id).get("_callback_state"));
+    return Gms.state(server, service, id);
   }
 
   /** Sends a PUT and expects 200 {}. */
@@ -134,13 +119,11 @@ final class Api {
 
   /** Lookup across every service by customer number. */
   static List<Map<String, Object>> lookupAll(TestServer server, String number) {
-    Response response = server.get(BASE + "?_customer_number=" + encode(number));
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response.list();
+    return Gms.lookupAll(server, number);
   }
 
   static String encode(String value) {
-    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    return Gms.encode(value);
   }
 
   /**
@@ -148,21 +131,7 @@ final class Api {
    * properties, the code, and a JSON content type.
    */
   static Map<String, Object> assertError(Response response, int status, int code) {
-    assertThat(response.status()).as(response.body()).isEqualTo(status);
-    assertThat(contentType(response)).as("content type").contains("application/json");
-    Map<String, Object> body = response.map();
-    assertThat(body).containsOnlyKeys("code", "phrase", "message", "exception", "properties");
-    assertThat(body.get("code")).isEqualTo(code);
-    assertThat(body.get("phrase")).isInstanceOf(String.class);
-    assertThat((String) body.get("phrase")).matches("[A-Z][A-Z0-9_]*");
-    if (code == 40020) {
-      assertThat(body.get("phrase")).isEqualTo("INVALID_OPERATION");
-    }
-    assertThat(body.get("message")).isInstanceOf(String.class);
-    assertThat((String) body.get("message")).isNotBlank();
-    assertThat(body.get("exception")).isInstanceOf(String.class);
-    assertThat(body.get("properties")).isInstanceOf(Map.class);
-    return body;
+    return Gms.assertError(response, status, code);
   }
 
   /** A 4xx GMS error body, whatever its code: for bodies the server cannot read at all. */
@@ -173,10 +142,7 @@ final class Api {
   }
 
   static String contentType(Response response) {
-    return response.headers().entrySet().stream()
-        .filter(e -> e.getKey().equalsIgnoreCase("content-type"))
-        .flatMap(e -> e.getValue().stream())
-        .findFirst()
-        .orElse("");
+    String type = Gms.header(response, "Content-Type");
+    return type == null ? "" : type;
   }
 }

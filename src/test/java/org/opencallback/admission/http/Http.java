@@ -2,30 +2,13 @@ package org.opencallback.admission.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opencallback.testing.Gms;
 import org.opencallback.testing.TestServer;
 import org.opencallback.testing.TestServer.Response;
 
@@ -34,14 +17,10 @@ import org.opencallback.testing.TestServer.Response;
  * a "together" runner for concurrency tests. (Small helpers copied from org.opencallback.http.Api.)
  */
 final class Http {
-  static final String BASE = "/genesys/1/service/callback";
+  static final String BASE = Gms.BASE;
   static final String NUMBER_EXCEPTION =
       "com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionNumber";
 
-  private static final DateTimeFormatter ISO =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   /** Subscriber numbers 617-555-1000 … 617-555-9999, each handed out once per JVM. */
   private static final AtomicInteger NEXT = new AtomicInteger(1000);
 
@@ -57,11 +36,11 @@ final class Http {
   }
 
   static String iso(Instant instant) {
-    return ISO.format(instant);
+    return Gms.iso(instant);
   }
 
   static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return Gms.now();
   }
 
   /** Two days ahead: scheduled, well inside the default one-month future limit. */
@@ -70,23 +49,19 @@ final class Http {
   }
 
   static Map<String, Object> body(Object... keysAndValues) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      body.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return body;
+    return Gms.body(keysAndValues);
   }
 
   static String path(String service) {
-    return BASE + "/" + service;
+    return Gms.path(service);
   }
 
   static String path(String service, String id) {
-    return BASE + "/" + service + "/" + id;
+    return Gms.path(service, id);
   }
 
   static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    return Gms.encode(value);
   }
 
   static Response post(TestServer server, String service, Map<String, Object> body) {
@@ -95,32 +70,12 @@ final class Http {
 
   /** A JSON POST with extra HTTP headers. */
   static Response post(TestServer server, String service, Map<String, Object> body, Map<String, String> headers) {
-    try {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.base() + path(service)))
-          .header("Content-Type", "application/json")
-          .timeout(Duration.ofSeconds(30))
-          .POST(HttpRequest.BodyPublishers.ofString(TestServer.JSON.writeValueAsString(body)));
-      headers.forEach(builder::header);
-      HttpRequest request = builder.build();
-      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-      org.opencallback.testing.ApiContract.check(
-          request, TestServer.JSON.writeValueAsBytes(body), response);
-      return new Response(response.statusCode(), response.body(), response.headers().map());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Gms.send(server, "POST", path(service), headers, Gms.write(body));
   }
 
   /** Starts a callback and returns its id; fails unless 200. */
   static String start(TestServer server, String service, Map<String, Object> body) {
-    Response response = post(server, service, body);
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    Object id = response.map().get("_id");
-    assertThat(id).isInstanceOf(String.class);
-    return (String) id;
+    return Gms.start(server, service, body);
   }
 
   static String startQueued(TestServer server, String service, String number) {
@@ -132,13 +87,11 @@ final class Http {
   }
 
   static Map<String, Object> get(TestServer server, String service, String id) {
-    Response response = server.get(path(service, id));
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response.map();
+    return Gms.get(server, service, id);
   }
 
   static String state(TestServer server, String service, String id) {
-    return String.valueOf(get(server, service, id).get("_callback_state"));
+    return Gms.state(server, service, id);
   }
 
   static void cancel(TestServer server, String service, String id) {
@@ -155,9 +108,7 @@ final class Http {
 
   /** Lookup across every service by customer number. */
   static List<Map<String, Object>> lookupAll(TestServer server, String number) {
-    Response response = server.get(BASE + "?_customer_number=" + encode(number));
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response.list();
+    return Gms.lookupAll(server, number);
   }
 
   /** A refusal left nothing behind: no callback of that number in any service. */
@@ -176,16 +127,7 @@ final class Http {
   }
 
   static Map<String, Object> assertError(Response response, int status, int code) {
-    assertThat(response.status()).as(response.body()).isEqualTo(status);
-    Map<String, Object> body = response.map();
-    assertThat(body).containsOnlyKeys("code", "phrase", "message", "exception", "properties");
-    assertThat(body.get("code")).as(response.body()).isEqualTo(code);
-    assertThat(body.get("message")).isInstanceOf(String.class);
-    assertThat(body.get("properties")).isInstanceOf(Map.class);
-    if (code == 40020) {
-      assertThat(body.get("phrase")).isEqualTo("INVALID_OPERATION");
-    }
-    return body;
+    return Gms.assertError(response, status, code);
   }
 
   @SuppressWarnings("unchecked")
@@ -195,28 +137,7 @@ final class Http {
 
   /** Runs the tasks at once (threads released together by a latch) and returns their results in order. */
   static <T> List<T> together(List<Callable<T>> tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    try {
-      CountDownLatch ready = new CountDownLatch(tasks.size());
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return task.call();
-        }));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        results.add(future.get(120, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Gms.together(tasks);
   }
 
 }

@@ -5,22 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opencallback.testing.Gms;
 import org.opencallback.testing.TestServer;
 import org.opencallback.testing.TestServer.Response;
 
@@ -34,12 +25,10 @@ final class Cal {
   /** Tuesday 2030-01-08 00:00 UTC: a working day after "now". */
   static final Instant TUESDAY = Instant.parse("2030-01-08T00:00:00Z");
 
-  static final String BASE = "/genesys/1/service/callback";
+  static final String BASE = Gms.BASE;
   static final String AVAILABILITY_EXCEPTION =
       "com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionAvailability";
 
-  private static final DateTimeFormatter ISO =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final String[] AREAS = {"212", "312", "415", "617", "718", "202", "305", "503"};
   private static final AtomicInteger NEXT = new AtomicInteger();
 
@@ -52,7 +41,7 @@ final class Cal {
   }
 
   static String iso(Instant instant) {
-    return ISO.format(instant);
+    return Gms.iso(instant);
   }
 
   /** Tuesday 2030-01-08 at HH:mm UTC. */
@@ -61,23 +50,19 @@ final class Cal {
   }
 
   static Map<String, Object> body(Object... keysAndValues) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      body.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return body;
+    return Gms.body(keysAndValues);
   }
 
   static String path(String service) {
-    return BASE + "/" + service;
+    return Gms.path(service);
   }
 
   static String path(String service, String id) {
-    return BASE + "/" + service + "/" + id;
+    return Gms.path(service, id);
   }
 
   static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    return Gms.encode(value);
   }
 
   /** POST a callback scheduled at {@code desired} (a fresh number). */
@@ -93,9 +78,7 @@ final class Cal {
   }
 
   static Map<String, Object> get(TestServer server, String service, String id) {
-    Response response = server.get(path(service, id));
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return response.map();
+    return Gms.get(server, service, id);
   }
 
   /** Availability v1 as an ordered map; fails unless 200. */
@@ -143,43 +126,11 @@ final class Cal {
    * extra members named; returns the body.
    */
   static Map<String, Object> assertError(Response response, int status, int code, String... extra) {
-    assertThat(response.status()).as(response.body()).isEqualTo(status);
-    Map<String, Object> body = response.map();
-    List<String> keys = new ArrayList<>(List.of("code", "phrase", "message", "exception", "properties"));
-    keys.addAll(List.of(extra));
-    assertThat(body).as(response.body()).containsOnlyKeys(keys.toArray(String[]::new));
-    assertThat(body.get("code")).as(response.body()).isEqualTo(code);
-    assertThat((String) body.get("phrase")).matches("[A-Z][A-Z0-9_]*");
-    assertThat(body.get("message")).isInstanceOf(String.class);
-    assertThat((String) body.get("message")).isNotBlank();
-    assertThat(body.get("exception")).isInstanceOf(String.class);
-    assertThat(body.get("properties")).isInstanceOf(Map.class);
-    return body;
+    return Gms.assertError(response, status, code, extra);
   }
 
   /** Runs the tasks at once (released together by a latch); results in order. */
   static <T> List<T> together(List<Callable<T>> tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    try {
-      CountDownLatch ready = new CountDownLatch(tasks.size());
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return task.call();
-        }));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        results.add(future.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Gms.together(tasks);
   }
 }
