@@ -3,21 +3,31 @@ package org.opencallback.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Group commit for the creates of one lock stripe. A create joins its stripe's queue and then takes
- * the stripe's lock; whoever holds the lock stores every create waiting at that moment (up to
- * {@link #MAX_GROUP}) in one transaction, so a burst of concurrent creates pays one commit instead
- * of one each. Each caller still returns only after the transaction holding its create has
- * committed, so durability is unchanged; the admission checks still see the creates before them
- * (same transaction), so the limits are decided in the same order as one by one.
+ * Group commit for the creates of one lock stripe. A create joins its stripe's queue; whoever gets
+ * the stripe's lock stores every create waiting at that moment (up to {@link #MAX_GROUP}) in one
+ * transaction, so a burst of concurrent creates pays one commit instead of one each. Each caller
+ * still returns only after the transaction holding its create has committed, so durability is
+ * unchanged; the admission checks still see the creates before them (same transaction), so the
+ * limits are decided in the same order as one by one.
+ *
+ * <p>Callers whose create is in someone else's group wait on their own create, not on the lock: a
+ * finished create returns at once, and the leader hands the lock to the next waiting create when it
+ * is done. (Waiting on the lock instead makes finished callers queue behind the leader, which then
+ * barges back in with one new create at a time: groups of one.)
  *
  * <p>Thread-safe. The writer given to {@link #submit} runs with the stripe's lock held.
  */
 final class GroupCommit<T extends GroupCommit.Pending> {
   /** Most creates stored in one transaction. */
   static final int MAX_GROUP = 256;
+  /** Longest a waiting create sleeps before looking at the lock again (a safety net: wake-ups are explicit). */
+  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final ServiceLocks locks;
   private final List<ConcurrentLinkedQueue<T>> queues = new ArrayList<>();
@@ -37,28 +47,47 @@ final class GroupCommit<T extends GroupCommit.Pending> {
    */
   void submit(String service, T mine, Consumer<List<T>> writer) {
     ConcurrentLinkedQueue<T> queue = queues.get(locks.stripe(service));
+    ReentrantLock lock = locks.lock(service);
+    mine.owner = Thread.currentThread();
     queue.add(mine);
-    locks.run(service, () -> {
-      while (!mine.finished()) {
-        List<T> group = new ArrayList<>();
-        T next;
-        while (group.size() < MAX_GROUP && (next = queue.poll()) != null) {
-          group.add(next);
-        }
+    while (!mine.finished()) {
+      if (lock.tryLock()) {
         try {
-          writer.accept(group);
-        } catch (RuntimeException | Error e) {
-          // the writer must finish every member; if it broke off, none of them may wait forever
-          RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-          for (T member : group) {
-            if (!member.finished()) {
-              member.finish(failure);
-            }
+          while (!mine.finished()) {
+            writeNextGroup(queue, writer);
           }
+        } finally {
+          lock.unlock();
+        }
+        // creates that arrived while this group was written: wake one to lead the next group
+        T next = queue.peek();
+        if (next != null) {
+          LockSupport.unpark(next.owner);
+        }
+      } else {
+        LockSupport.parkNanos(this, RECHECK_NANOS);
+      }
+    }
+    mine.rethrow();
+  }
+
+  private void writeNextGroup(ConcurrentLinkedQueue<T> queue, Consumer<List<T>> writer) {
+    List<T> group = new ArrayList<>();
+    T next;
+    while (group.size() < MAX_GROUP && (next = queue.poll()) != null) {
+      group.add(next);
+    }
+    try {
+      writer.accept(group);
+    } catch (RuntimeException | Error e) {
+      // the writer must finish every member; if it broke off, none of them may wait forever
+      RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      for (T member : group) {
+        if (!member.finished()) {
+          member.finish(failure);
         }
       }
-    });
-    mine.rethrow();
+    }
   }
 
   /** How many creates of {@code service}'s stripe wait for a group (for tests). */
@@ -66,24 +95,30 @@ final class GroupCommit<T extends GroupCommit.Pending> {
     return queues.get(locks.stripe(service)).size();
   }
 
-  /** One create waiting for its group. Guarded by the stripe's lock. */
+  /** One create waiting for its group. */
   abstract static class Pending {
-    private boolean finished;
-    private RuntimeException failure;
+    private volatile boolean finished;
+    private volatile RuntimeException failure;
+    volatile Thread owner;
 
     final boolean finished() {
       return finished;
     }
 
-    /** Marks this create done: stored ({@code failure} null) or refused/failed. */
+    /** Marks this create done: stored ({@code failure} null) or refused/failed; wakes its caller. */
     final void finish(RuntimeException failure) {
-      this.finished = true;
       this.failure = failure;
+      this.finished = true;
+      Thread waiting = owner;
+      if (waiting != null) {
+        LockSupport.unpark(waiting);
+      }
     }
 
     final void rethrow() {
-      if (failure != null) {
-        throw failure;
+      RuntimeException failed = failure;
+      if (failed != null) {
+        throw failed;
       }
     }
   }

@@ -30,6 +30,11 @@ final class ServiceLocks {
     return Math.floorMod(service.hashCode(), STRIPES);
   }
 
+  /** The lock of {@code service}'s stripe. */
+  ReentrantLock lock(String service) {
+    return locks[stripe(service)];
+  }
+
   <T> T call(String service, Supplier<T> action) {
     ReentrantLock lock = locks[stripe(service)];
     lock.lock();

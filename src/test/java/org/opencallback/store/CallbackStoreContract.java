@@ -281,6 +281,34 @@ abstract class CallbackStoreContract {
   }
 
   @Test
+  void concurrentInsertsShareTransactions() throws Exception {
+    JdbcCallbackStore jdbc = (JdbcCallbackStore) store;
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    List<Future<?>> tasks = new ArrayList<>();
+    try {
+      for (int i = 0; i < 1_600; i++) {
+        Callback callback = scheduled("t" + i, "svc", "556" + (10_000 + i), NOW.plusSeconds(3600 + 300L * (i % 50)));
+        tasks.add(pool.submit(() -> {
+          store.insert(callback, first(callback), query -> {
+            query.activeForNumber("svc", callback.customerNumber());
+            return List.of();
+          });
+          return null;
+        }));
+      }
+      for (Future<?> task : tasks) {
+        task.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.count()).isEqualTo(1_600);
+    assertThat(jdbc.insertsGrouped()).isEqualTo(1_600);
+    // 32 callers at once: while one group commits the others gather (one by one would be 1.0)
+    assertThat((double) jdbc.insertsGrouped() / jdbc.insertTransactions()).isGreaterThan(2.0);
+  }
+
+  @Test
   void expiresAndPurges() {
     Callback old = scheduled("old", "svc", "5551", NOW.minusSeconds(7200));
     store.insert(old, first(old));
