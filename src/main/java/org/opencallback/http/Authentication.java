@@ -122,7 +122,7 @@ public final class Authentication implements Routes {
       return;
     }
     Instant attempt = begin(ctx, ADMIN);
-    if (hash == null || !bcrypt(given, hash)) {
+    if (hash == null ? unknownUser(given, users) : !bcrypt(given, hash)) {
       if (key != null) {
         verified.remove(key);
       }
@@ -203,6 +203,23 @@ public final class Authentication implements Routes {
         printable(given.user()), ctx.ip());
     ctx.header("WWW-Authenticate", challenge);
     throw unauthorized("Invalid user name or password");
+  }
+
+  /**
+   * A user name the users section does not know is refused after the same bcrypt work as a known one
+   * (against another user's hash, the result ignored), so that answer times do not tell which names
+   * exist. Always true: the login fails.
+   */
+  private boolean unknownUser(Credentials credentials, Map<String, String> users) {
+    if (!credentials.isMalformed()) {
+      hashChecks.increment();
+      try {
+        BCrypt.verifyer().verify(credentials.password().toCharArray(), users.values().iterator().next().toCharArray());
+      } catch (RuntimeException e) {
+        // not a bcrypt hash: reported when its own user logs in
+      }
+    }
+    return true;
   }
 
   private boolean bcrypt(Credentials credentials, String hash) {

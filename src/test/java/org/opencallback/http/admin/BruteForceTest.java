@@ -151,6 +151,19 @@ class BruteForceTest {
   }
 
   @Test
+  void an_unknown_user_costs_the_same_bcrypt_check_as_a_known_one() {
+    try (TestServer server = TestServer.start(AdminAuthenticationTest.CONFIG)) {
+      assertError(get(server, WATERMARKS, Map.of("Authorization", basic(USER, "wrong"))), 401, 40010);
+      assertThat(metric(server, "opencallback_password_hash_checks_total")).isEqualTo(1);
+
+      assertError(get(server, WATERMARKS, Map.of("Authorization", basic("nobody", "wrong"))), 401, 40010);
+
+      // timing-free evidence that answer times do not tell which user names exist
+      assertThat(metric(server, "opencallback_password_hash_checks_total")).isEqualTo(2);
+    }
+  }
+
+  @Test
   void a_blocked_address_does_not_block_another_address() throws Exception {
     try (TestServer server = TestServer.start(AdminAuthenticationTest.CONFIG)) {
       List<Answer> answers = burst(server, repeat(30, WATERMARKS), wrongPasswords(USER).subList(0, 30));
