@@ -122,7 +122,7 @@ public final class Authentication implements Routes {
       return;
     }
     Instant attempt = begin(ctx, ADMIN);
-    if (hash == null ? unknownUser(given, users) : !bcrypt(given, hash)) {
+    if (hash == null ? refuseUnknownUser(given, users) : !bcrypt(given, hash)) {
       if (key != null) {
         verified.remove(key);
       }
@@ -210,7 +210,7 @@ public final class Authentication implements Routes {
    * (against another user's hash, the result ignored), so that answer times do not tell which names
    * exist. Always true: the login fails.
    */
-  private boolean unknownUser(Credentials credentials, Map<String, String> users) {
+  private boolean refuseUnknownUser(Credentials credentials, Map<String, String> users) {
     if (!credentials.isMalformed()) {
       hashChecks.increment();
       try {
