@@ -249,7 +249,7 @@ public final class Server implements AutoCloseable {
     AdminService admin = new AdminService(holder, store, callbacks, numbers, clock);
     HttpServer http = new HttpServer(settings.host(), settings.port(), json, List.of(
         new Cors(holder),
-        new Authentication(holder, json, clock),
+        new Authentication(holder, json, clock, metrics.registry()),
         new MetricsRoutes(metrics),
         new org.opencallback.http.OpenApiRoutes(json),
         new AdminRoutes(admin, queries, json),

@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -66,7 +68,7 @@ public final class ConfigLoader {
       String location =
           e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new ConfigException(
-          "configuration " + origin + " is not valid YAML" + location + ": " + e.getOriginalMessage());
+          "configuration " + origin + " is not valid YAML" + location + ": " + withoutQuotedLines(e.getOriginalMessage()));
     }
     if (root == null) {
       return new LinkedHashMap<>();
@@ -91,6 +93,27 @@ public final class ConfigLoader {
       }
     }
     return sections;
+  }
+
+  /**
+   * The YAML parser's message without the lines of the file it quotes (each followed by a line with a
+   * caret under the column): such a line may hold a password. Line and column stay.
+   */
+  static String withoutQuotedLines(String message) {
+    if (message == null) {
+      return "";
+    }
+    String[] lines = message.split("\\R");
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      boolean caret = line.equals("^");
+      boolean quoted = i + 1 < lines.length && lines[i + 1].strip().equals("^");
+      if (!caret && !quoted && !line.isEmpty()) {
+        kept.add(line.endsWith(":") ? line.substring(0, line.length() - 1) : line);
+      }
+    }
+    return String.join(" ", kept);
   }
 
   private static String describe(IOException e) {

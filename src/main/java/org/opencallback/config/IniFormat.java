@@ -36,7 +36,7 @@ final class IniFormat {
       int equals = line.indexOf('=');
       if (equals <= 0) {
         throw new ConfigException(
-            "configuration " + origin + " line " + (i + 1) + ": expected option = value, got " + line);
+            "configuration " + origin + " line " + (i + 1) + ": expected option = value (the line is not quoted: it may hold a password)");
       }
       if (current == null) {
         throw new ConfigException(

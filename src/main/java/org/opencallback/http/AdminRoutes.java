@@ -115,7 +115,10 @@ public final class AdminRoutes implements Routes {
     }
     AdminService.Report report = admin.cancelledReport((String) reason, list(request, "exported_properties"));
     if (report.rows().isEmpty()) {
-      ctx.status(204).result("No record found.");
+      // GMS answers 204 "No record found.", but a 204 has no body (RFC 9110 §15.3.5): send none, and
+      // no Content-Type for a body that is not there
+      ctx.status(204).result("");
+      ctx.res().setContentType(null);
       return;
     }
     StringWriter text = new StringWriter();

@@ -2,6 +2,8 @@ package org.opencallback.http;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -29,9 +31,12 @@ import org.slf4j.LoggerFactory;
  * endpoints check {@code [server] username / password}, overridden option by option by the service
  * section's, and only when a password is in effect. Health and metrics are never checked.
  *
- * <p>Failed attempts are limited per client address ({@link LoginThrottle}); a successful bcrypt
- * check is remembered for {@link #CACHE_TIME} under a SHA-256 of user, password and hash, so that
- * admin calls stay fast. No password or hash is ever logged. Thread-safe.
+ * <p>Failed attempts are limited per client address ({@link LoginThrottle}): a blocked address is
+ * answered 429 before its credentials are read, and every password check first reserves one attempt
+ * of the address's allowance, so a concurrent burst gets no more guesses (nor bcrypt runs) than a
+ * sequential one. A successful bcrypt check is remembered for {@link #CACHE_TIME} under a SHA-256 of
+ * user, password and hash, so that admin calls stay fast. No password or hash is ever logged.
+ * Thread-safe.
  */
 public final class Authentication implements Routes {
   private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
@@ -40,18 +45,33 @@ public final class Authentication implements Routes {
   private static final int CACHE_MAX = 1_000;
   private static final String ADMIN_REALM = "Basic realm=\"OpenCallback admin\", charset=\"UTF-8\"";
   private static final String SERVICE_REALM = "Basic realm=\"OpenCallback\", charset=\"UTF-8\"";
+  /** Counter of credential checks, tagged {@code realm} and {@code outcome}. */
+  public static final String LOGINS = "opencallback.logins";
+  /** Counter of bcrypt verifications. */
+  public static final String HASH_CHECKS = "opencallback.password.hash.checks";
+  private static final String ADMIN = "admin";
+  private static final String SERVICE = "service";
 
   private final Supplier<Configuration> config;
   private final ObjectMapper json;
   private final Clock clock;
   private final LoginThrottle throttle;
   private final Map<String, Instant> verified = new ConcurrentHashMap<>();
+  private final MeterRegistry registry;
+  private final Counter hashChecks;
 
-  public Authentication(Supplier<Configuration> config, ObjectMapper json, Clock clock) {
+  /**
+   * @param registry where the meters {@value #LOGINS} and {@value #HASH_CHECKS} go
+   */
+  public Authentication(Supplier<Configuration> config, ObjectMapper json, Clock clock, MeterRegistry registry) {
     this.config = config;
     this.json = json;
     this.clock = clock;
     this.throttle = new LoginThrottle(clock);
+    this.registry = registry;
+    this.hashChecks = Counter.builder(HASH_CHECKS)
+        .description("bcrypt verifications of admin passwords (the expensive part of a login)")
+        .register(registry);
   }
 
   @Override
@@ -86,15 +106,34 @@ public final class Authentication implements Routes {
       ctx.header("WWW-Authenticate", ADMIN_REALM);
       throw unauthorized("The admin API has no users: add accounts to the users section");
     }
-    refuseIfThrottled(ctx);
+    refuseIfThrottled(ctx, ADMIN);
     Optional<Credentials> credentials = Credentials.fromHeaderOrParams(ctx, json);
     if (credentials.isEmpty()) {
       ctx.header("WWW-Authenticate", ADMIN_REALM);
       throw unauthorized("Authentication required");
     }
-    if (!verify(users, credentials.get())) {
-      fail(ctx, "Admin", credentials.get(), ADMIN_REALM);
+    Credentials given = credentials.get();
+    String hash = given.isMalformed() ? null : users.get(given.user());
+    String key = hash == null ? null : sha256(given.user() + '\u0000' + given.password() + '\u0000' + hash);
+    Instant now = clock.instant();
+    Instant until = key == null ? null : verified.get(key);
+    if (until != null && now.isBefore(until)) {
+      outcome(ADMIN, "accepted");
+      return;
     }
+    Instant attempt = begin(ctx, ADMIN);
+    if (hash == null ? refuseUnknownUser(given, users) : !bcrypt(given, hash)) {
+      if (key != null) {
+        verified.remove(key);
+      }
+      fail(ctx, ADMIN, given, ADMIN_REALM);
+    }
+    throttle.succeeded(ctx.ip(), attempt);
+    if (verified.size() >= CACHE_MAX) {
+      verified.clear();
+    }
+    verified.put(key, now.plus(CACHE_TIME));
+    outcome(ADMIN, "accepted");
   }
 
   private void service(Context ctx) {
@@ -111,72 +150,97 @@ public final class Authentication implements Routes {
       return;
     }
     String user = service.getOrDefault("username", server.get("username"));
-    refuseIfThrottled(ctx);
+    refuseIfThrottled(ctx, SERVICE);
     Optional<Credentials> credentials = Credentials.fromHeader(ctx);
     if (credentials.isEmpty()) {
       ctx.header("WWW-Authenticate", SERVICE_REALM);
       throw unauthorized("Authentication required");
     }
     Credentials given = credentials.get();
+    Instant attempt = begin(ctx, SERVICE);
     boolean userMatches = user == null || same(user, given.user());
     if (given.isMalformed() || !userMatches || !same(password, given.password())) {
-      fail(ctx, "Service", given, SERVICE_REALM);
+      fail(ctx, SERVICE, given, SERVICE_REALM);
     }
+    throttle.succeeded(ctx.ip(), attempt);
+    outcome(SERVICE, "accepted");
   }
 
-  private void refuseIfThrottled(Context ctx) {
+  /** A blocked address is refused before its credentials are even read. */
+  private void refuseIfThrottled(Context ctx, String realm) {
     Duration wait = throttle.waitFor(ctx.ip());
     if (!wait.isZero()) {
-      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-      ctx.header("Retry-After", String.valueOf(seconds));
-      throw new CallbackException(
-          ErrorCode.INVALID_PARAMETER,
-          CallbackException.GENERIC,
-          "Too many failed logins from " + ctx.ip() + ". Try again in " + seconds + " s.",
-          Map.of("retry-after", seconds),
-          Map.of(),
-          429);
+      throw throttled(ctx, realm, wait);
     }
   }
 
-  private void fail(Context ctx, String what, Credentials given, String realm) {
-    throttle.failed(ctx.ip());
-    LOG.warn("{} login refused for user '{}' from {}", what, printable(given.user()), ctx.ip());
-    ctx.header("WWW-Authenticate", realm);
+  /** Reserves one attempt of the address's allowance before the password is checked, or refuses (429). */
+  private Instant begin(Context ctx, String realm) {
+    Instant attempt = throttle.begin(ctx.ip());
+    if (attempt == null) {
+      Duration wait = throttle.waitFor(ctx.ip());
+      throw throttled(ctx, realm, wait.isZero() ? Duration.ofSeconds(1) : wait);
+    }
+    return attempt;
+  }
+
+  private CallbackException throttled(Context ctx, String realm, Duration wait) {
+    outcome(realm, "throttled");
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    ctx.header("Retry-After", String.valueOf(seconds));
+    return new CallbackException(
+        ErrorCode.INVALID_PARAMETER,
+        CallbackException.GENERIC,
+        "Too many failed logins from " + ctx.ip() + ". Try again in " + seconds + " s.",
+        Map.of("retry-after", seconds),
+        Map.of(),
+        429);
+  }
+
+  private void fail(Context ctx, String realm, Credentials given, String challenge) {
+    outcome(realm, "refused");
+    LOG.warn("{} login refused for user '{}' from {}", realm.equals(ADMIN) ? "Admin" : "Service",
+        printable(given.user()), ctx.ip());
+    ctx.header("WWW-Authenticate", challenge);
     throw unauthorized("Invalid user name or password");
   }
 
-  private boolean verify(Map<String, String> users, Credentials credentials) {
-    if (credentials.isMalformed()) {
-      return false;
+  /**
+   * A user name the users section does not know is refused after the same bcrypt work as a known one
+   * (against another user's hash, the result ignored), so that answer times do not tell which names
+   * exist. Always true: the login fails.
+   */
+  private boolean refuseUnknownUser(Credentials credentials, Map<String, String> users) {
+    if (!credentials.isMalformed()) {
+      hashChecks.increment();
+      try {
+        BCrypt.verifyer().verify(credentials.password().toCharArray(), users.values().iterator().next().toCharArray());
+      } catch (RuntimeException e) {
+        // not a bcrypt hash: reported when its own user logs in
+      }
     }
-    String hash = users.get(credentials.user());
-    if (hash == null) {
-      return false;
-    }
-    Instant now = clock.instant();
-    String key = sha256(credentials.user() + '\u0000' + credentials.password() + '\u0000' + hash);
-    Instant until = verified.get(key);
-    if (until != null && now.isBefore(until)) {
-      return true;
-    }
-    boolean ok;
+    return true;
+  }
+
+  private boolean bcrypt(Credentials credentials, String hash) {
+    hashChecks.increment();
     try {
-      ok = BCrypt.verifyer().verify(credentials.password().toCharArray(), hash.toCharArray()).verified;
+      return BCrypt.verifyer().verify(credentials.password().toCharArray(), hash.toCharArray()).verified;
     } catch (RuntimeException e) {
       LOG.warn("users: the hash of user '{}' is not a bcrypt hash (make one with hash-password)",
           printable(credentials.user()));
-      ok = false;
+      return false;
     }
-    if (ok) {
-      if (verified.size() >= CACHE_MAX) {
-        verified.clear();
-      }
-      verified.put(key, now.plus(CACHE_TIME));
-    } else {
-      verified.remove(key);
-    }
-    return ok;
+  }
+
+  private void outcome(String realm, String outcome) {
+    Counter.builder(LOGINS)
+        .description("Credential checks by realm (admin: users section, service: [server] / service password)"
+            + " and outcome (accepted, refused, throttled)")
+        .tag("realm", realm)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   private static boolean same(String expected, String given) {

@@ -24,6 +24,12 @@ final class RequestParams {
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
   /** Deepest nesting accepted in a JSON body. */
   static final int MAX_DEPTH = 32;
+  /**
+   * Most parameters accepted in one request, query string and body together (top-level keys of a JSON
+   * body): like Jetty's form-key limit, it keeps a request within the body limit from storing tens of
+   * thousands of properties on one callback.
+   */
+  public static final int MAX_PARAMETERS = 1_000;
 
   private RequestParams() {}
 
@@ -50,6 +56,10 @@ final class RequestParams {
       params.putAll(json(trimmed, json));
     } else {
       params.putAll(form(trimmed));
+    }
+    if (params.size() > MAX_PARAMETERS) {
+      throw CallbackException.invalidParameter(
+          "Too many parameters: " + params.size() + " (at most " + MAX_PARAMETERS + " in one request)");
     }
     return params;
   }

@@ -23,6 +23,7 @@ import org.opencallback.config.OptionCatalog;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.Redact;
 import org.opencallback.domain.Times;
 import org.opencallback.store.ActivityCount;
 import org.opencallback.store.CallbackSearch;
@@ -225,7 +226,8 @@ final class UiApi {
     String value = values.get(name).orElse(null);
     Map<String, Object> option = new LinkedHashMap<>();
     option.put("name", name);
-    option.put("value", secret && value != null ? MASK : value);
+    // a URL's user info is a password too (https://user:password@host)
+    option.put("value", secret && value != null ? MASK : Redact.urls(value));
     option.put("source", source);
     option.put("default", spec == null || (secret && spec.defaultValue() != null) ? null : spec.defaultValue());
     option.put("category", spec == null ? "Other (passed to the execution engine)" : spec.category());

@@ -29,6 +29,7 @@ import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
+import org.opencallback.domain.Redact;
 import org.opencallback.domain.Times;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -235,7 +236,8 @@ public final class Notifier implements CallbackListener, AutoCloseable {
           .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(notification.body())))
           .build();
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      LOG.warn("Callback {}: notification to {} cannot be sent: {}", notification.id(), url, e.getMessage());
+      LOG.warn("Callback {}: notification to {} cannot be sent: {}", notification.id(), Redact.urls(url),
+          Redact.urls(e.getMessage()));
       return;
     }
     client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
@@ -245,7 +247,7 @@ public final class Notifier implements CallbackListener, AutoCloseable {
       String why = failure != null ? String.valueOf(failure.getMessage()) : "HTTP " + response.statusCode();
       if (attempt >= attempts) {
         LOG.warn("Callback {}: notification {} to {} failed {} time(s), the last: {}",
-            notification.id(), notification.event(), url, attempt, why);
+            notification.id(), notification.event(), Redact.urls(url), attempt, Redact.urls(why));
         return;
       }
       Duration delay = policy().delayAfter(attempt);

@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.opencallback.domain.Redact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +90,7 @@ public final class WebhookSender implements AutoCloseable {
     } catch (Exception e) {
       // background loops never die: count, log, go on
       failed.increment();
-      LOG.warn("Reporting webhook failed: {}", e.toString());
+      LOG.warn("Reporting webhook failed: {}", Redact.urls(e.toString()));
     }
   }
 

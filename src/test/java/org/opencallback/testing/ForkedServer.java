@@ -58,7 +58,8 @@ public final class ForkedServer implements AutoCloseable {
       String line;
       while ((line = reader.readLine()) != null) {
         output.add(line);
-        if (line.contains("OpenCallback listening on http://")) {
+        // the text line, or the JSON one ([server] log-format json: message pattern, "/" escaped)
+        if (line.contains("OpenCallback listening on http")) {
           listening.countDown();
         }
       }
