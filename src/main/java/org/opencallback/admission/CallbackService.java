@@ -1,7 +1,6 @@
 package org.opencallback.admission;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -19,7 +18,6 @@ import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.ErrorCode;
 import org.opencallback.domain.StateChange;
-import org.opencallback.domain.Times;
 import org.opencallback.dispatch.CallbackReporter;
 import org.opencallback.dispatch.EngineException;
 import org.opencallback.dispatch.ExecutionGateway;
@@ -41,7 +39,6 @@ public final class CallbackService implements CallbackReporter {
   private static final int MAX_ATTEMPTS = 10;
   /** Set on a callback whose first state was forced: an external system drives it, not an engine. */
   public static final String EXTERNAL_LIFECYCLE = Callback.EXTERNAL_LIFECYCLE;
-  private static final int MAX_REDIRECTS = 5;
   /** Longest customer number accepted (the store keeps up to 128). */
   static final int MAX_NUMBER_LENGTH = 64;
   /** Longest completion reason accepted (the store keeps up to 64). */
@@ -50,13 +47,11 @@ public final class CallbackService implements CallbackReporter {
   private final Supplier<Configuration> config;
   private final CallbackStore store;
   private final Clock clock;
-  private final IdGenerator ids;
-  private final EwtEstimator ewt;
+  private final Timing timing;
   private final CallbackListener listener;
-  private final CustomerNumbers numbers;
   private final ServiceCalendars calendars;
   private final ExecutionGateway execution;
-  private final ExceptionPatterns patterns = new ExceptionPatterns();
+  private final StartRequests starts;
 
   public CallbackService(
       Supplier<Configuration> config,
@@ -71,16 +66,20 @@ public final class CallbackService implements CallbackReporter {
     this.config = config;
     this.store = store;
     this.clock = clock;
-    this.ids = ids;
-    this.ewt = ewt;
+    this.timing = new Timing(ewt);
     this.listener = listener;
-    this.numbers = numbers;
     this.calendars = calendars;
     this.execution = execution;
+    this.starts = new StartRequests(store, clock, ids, timing, listener, numbers, calendars, execution);
   }
 
   /** The service's configuration, or 404 / 40010 when no such callback service is configured. */
   public ServiceConfig service(Configuration configuration, String name) {
+    return configured(configuration, name);
+  }
+
+  /** The service's configuration, or 404 / 40010 when no such callback service is configured. */
+  static ServiceConfig configured(Configuration configuration, String name) {
     return configuration
         .service(name)
         .orElseThrow(
@@ -108,173 +107,13 @@ public final class CallbackService implements CallbackReporter {
    */
   public StartResult start(String serviceName, Map<String, Object> request, Map<String, String> headers) {
     try {
-      return start(config.get(), serviceName, request, headers, 0);
+      return starts.start(config.get(), serviceName, request, headers);
     } catch (CallbackException refusal) {
       if (refusal.code() != ErrorCode.SUBMIT_ATTEMPTS_EXHAUSTED) { // that one was stored
         listener.rejected(serviceName, refusal);
       }
       throw refusal;
     }
-  }
-
-  private StartResult start(
-      Configuration configuration,
-      String serviceName,
-      Map<String, Object> original,
-      Map<String, String> headers,
-      int redirects) {
-    ServiceConfig configured = service(configuration, serviceName);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-
-    // 1. redial: copy a COMPLETED callback, the request's own fields winning
-    Map<String, Object> request = Redial.merge(store, original);
-    // 2. token variables and overwritable options
-    ServiceConfig service = RequestOptions.effective(configured, request);
-    // 3. redirect to another service
-    String redirect = service.options().get("_redirect").orElse("").trim();
-    if (!redirect.isEmpty()) {
-      return redirect(configuration, serviceName, redirect, request, headers, redirects);
-    }
-    // 4. mandatory lookup keys
-    for (String key : service.mandatoryLookupKeys()) {
-      if (isBlank(request.get(key))) {
-        throw new CallbackException(
-            ErrorCode.INVALID_PARAMETER,
-            CallbackException.INVALID_OPERATION,
-            "Mandatory parameter " + key + " is missing (option _mandatory_customer_lookup_keys)",
-            Map.of("parameter", key),
-            Map.of(),
-            400);
-      }
-    }
-    // 5. desired time and forced state
-    Instant desired = desiredTime(request.get("_desired_time"), "_desired_time").orElse(now);
-    Optional<CallbackState> forced = Optional.empty();
-    if (!isBlank(request.get("_callback_state"))) {
-      String text = String.valueOf(request.get("_callback_state"));
-      forced = CallbackState.parse(text);
-      if (forced.isEmpty()) {
-        throw CallbackException.invalidParameter(
-            "Invalid _callback_state '" + text + "': expected one of SCHEDULED, QUEUED, ROUTING,"
-                + " PROCESSING, PAUSED, COMPLETED");
-      }
-    }
-    // 6. phone number policy
-    String customerNumber = null;
-    if (!isBlank(request.get("_customer_number"))) {
-      String given = String.valueOf(request.get("_customer_number"));
-      if (given.length() > MAX_NUMBER_LENGTH) {
-        throw CallbackException.invalidParameter(
-            "_customer_number is longer than " + MAX_NUMBER_LENGTH + " characters");
-      }
-      customerNumber = numbers.admit(service, given);
-    }
-    Map<String, Object> checked = new LinkedHashMap<>(request);
-    if (customerNumber != null) {
-      checked.put("_customer_number", customerNumber);
-    }
-    // 7. exception patterns
-    patterns.check(configuration, service, checked);
-    // 8. how far ahead or back
-    DesiredTimeRules.check(service, desired, now);
-
-    boolean immediate =
-        isBlank(request.get("_desired_time")) || isImmediate(service, request, desired, now);
-    CallbackState state = forced.orElse(immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED);
-    // a forced first state means an external system drives the lifecycle: no dispatch, no engine
-    Instant due = state == CallbackState.SCHEDULED && forced.isEmpty() ? dueTime(service, request, desired) : null;
-    String reason = state == CallbackState.COMPLETED ? CompletionReason.NOT_AVAILABLE.name() : null;
-
-    Map<String, Object> properties = new LinkedHashMap<>();
-    request.forEach(
-        (key, value) -> {
-          if (!SYSTEM_KEYS.contains(key)) {
-            properties.put(key, value);
-          }
-        });
-    if (forced.isPresent()) {
-      properties.put(EXTERNAL_LIFECYCLE, true);
-    }
-    Callback callback =
-        new Callback(
-            ids.next(), serviceName, state, reason, customerNumber, desired, now,
-            expiration(service, desired, now), due, properties, immediate, 1, now);
-    // 9. office hours, capacity and limits, checked and stored in one transaction under the
-    //    service's lock
-    ServiceCalendar calendar = calendars.of(configuration, service);
-    AdmissionGuard limits = QueueRules.guard(configuration, service, customerNumber, immediate,
-        throttledValues(service, checked, headers), now);
-    store.insert(
-        callback,
-        new StateChange(state, reason, now, "api"),
-        query -> {
-          CalendarRules.check(calendar, service, desired, immediate, now, query, 0);
-          return limits.check(query);
-        });
-    listener.created(callback);
-    if (state == CallbackState.QUEUED && !callback.isExternallyDriven() && !execution.submitNow(callback)) {
-      int attempts = Math.max(1, service.options().integer("_max_ors_submit_attempts", 3));
-      throw new CallbackException(
-          ErrorCode.SUBMIT_ATTEMPTS_EXHAUSTED,
-          CallbackException.GENERIC,
-          "Callback " + callback.id() + " reached maximum attempts to submit to ORS reached (" + attempts + ")",
-          Map.of("id", callback.id(), "max-attempts", attempts),
-          Map.of(),
-          500);
-    }
-    return new StartResult(callback, state == CallbackState.QUEUED && immediate);
-  }
-
-  private StartResult redirect(
-      Configuration configuration,
-      String from,
-      String to,
-      Map<String, Object> request,
-      Map<String, String> headers,
-      int redirects) {
-    if (redirects >= MAX_REDIRECTS || configuration.service(to).isEmpty()) {
-      String why = redirects >= MAX_REDIRECTS
-          ? "more than " + MAX_REDIRECTS + " redirects"
-          : "service '" + to + "' is not configured";
-      throw new CallbackException(
-          ErrorCode.REDIRECT_FAILED,
-          CallbackException.GENERIC,
-          "Redirect of service " + from + " failed: " + why,
-          Map.of("service", from, "redirect", to),
-          Map.of(),
-          500);
-    }
-    Map<String, Object> forwarded = new LinkedHashMap<>(request);
-    forwarded.remove("_redirect");
-    try {
-      return start(configuration, to, forwarded, headers, redirects + 1);
-    } catch (CallbackException e) {
-      if (e.code() == ErrorCode.REDIRECT_FAILED || e.code() == ErrorCode.SUBMIT_ATTEMPTS_EXHAUSTED) {
-        throw e;
-      }
-      Map<String, Object> properties = new LinkedHashMap<>(e.properties());
-      properties.put("service", from);
-      properties.put("redirect", to);
-      properties.put("redirect_code", e.code().code());
-      throw new CallbackException(
-          ErrorCode.REDIRECT_FAILED, e.exceptionClass(), e.getMessage(), properties, e.extra(), 500);
-    }
-  }
-
-  /** The values of {@code _throttle_request_parameters} in this request: header first, then body. */
-  private static Map<String, String> throttledValues(
-      ServiceConfig service, Map<String, Object> request, Map<String, String> headers) {
-    boolean fromHeaders = service.options().bool("_enable_throttle_header_parameters", true);
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String parameter : service.options().list("_throttle_request_parameters")) {
-      String header = fromHeaders ? headers.get(parameter.toLowerCase(java.util.Locale.ROOT)) : null;
-      Object body = request.get(parameter);
-      String value = header != null && !header.isBlank() ? header.trim() : isBlank(body) ? null : String.valueOf(body).trim();
-      if (value != null) {
-        values.put(parameter, value);
-      }
-    }
-    return values;
   }
 
   /** One callback of a service; 40030 when there is none. */
@@ -370,16 +209,16 @@ public final class CallbackService implements CallbackReporter {
         }
         ServiceConfig service = service(configuration, serviceName);
         Instant desired =
-            desiredTime(request.get("_new_desired_time"), "_new_desired_time")
+            Timing.desiredTime(request.get("_new_desired_time"), "_new_desired_time")
                 .orElseThrow(() -> CallbackException.invalidParameter("_new_desired_time is empty"));
         Map<String, Object> merged = new LinkedHashMap<>(next.properties());
         DesiredTimeRules.check(service, desired, now);
-        boolean immediate = isImmediate(service, merged, desired, now);
+        boolean immediate = timing.isImmediate(service, merged, desired, now);
         CallbackState state = immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED;
         next =
             next.rescheduled(
-                desired, expiration(service, desired, now), state,
-                immediate ? null : dueTime(service, merged, desired), now);
+                desired, Timing.expiration(service, desired, now), state,
+                immediate ? null : timing.dueTime(service, merged, desired), now);
         change = new StateChange(state, null, now, "reschedule");
         ServiceCalendar calendar = calendars.of(configuration, service);
         Instant bucket = calendar.buckets().bucketStart(desired);
@@ -532,26 +371,6 @@ public final class CallbackService implements CallbackReporter {
             500));
   }
 
-  /**
-   * When a callback expires: {@code _ttl} after its desired time, or after now when the desired
-   * time is already past (a callback asked for the past is due now, and kept {@code _ttl} from now).
-   */
-  static Instant expiration(ServiceConfig service, Instant desired, Instant now) {
-    return (desired.isBefore(now) ? now : desired).plusSeconds(service.ttlSeconds());
-  }
-
-  /** The immediate-versus-scheduled rule: desired &lt; now + buffer + EWT. */
-  boolean isImmediate(ServiceConfig service, Map<String, Object> request, Instant desired, Instant now) {
-    Duration lead = Duration.ofSeconds(service.executionBufferSeconds()).plus(ewt.ewt(service, request));
-    return desired.isBefore(now.plus(lead));
-  }
-
-  private Instant dueTime(ServiceConfig service, Map<String, Object> request, Instant desired) {
-    return desired
-        .minusSeconds(service.executionBufferSeconds())
-        .minus(ewt.ewt(service, request));
-  }
-
   private Optional<Callback> find(String serviceName, String id) {
     return store.find(id).filter(c -> c.service().equals(serviceName));
   }
@@ -572,24 +391,6 @@ public final class CallbackService implements CallbackReporter {
       return current;
     }
     return current.withProperties(properties, current.customerNumber(), now);
-  }
-
-  private static Optional<Instant> desiredTime(Object value, String name) {
-    if (isBlank(value)) {
-      return Optional.empty();
-    }
-    String text = String.valueOf(value);
-    Optional<Instant> parsed = Times.parse(text);
-    if (parsed.isEmpty()) {
-      throw new CallbackException(
-          ErrorCode.INVALID_PARAMETER,
-          CallbackException.GENERIC,
-          "Invalid " + name + " '" + text + "': expected an ISO-8601 UTC time such as 2026-01-31T14:30:00.000Z",
-          Map.of("parameter", name, "value", text),
-          Map.of(),
-          400);
-    }
-    return parsed;
   }
 
   private static CallbackException notFound(String message, String id) {
