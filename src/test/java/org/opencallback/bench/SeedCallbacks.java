@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.opencallback.admission.IdGenerator;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
@@ -41,7 +46,8 @@ import org.opencallback.store.Database;
  * --ttl-days D} (35, expiration = desired + D days: keep it within the services' {@code _ttl} so the
  * housekeeper purges nothing while measuring); {@code --paths-dir DIR}: writes {@code ids.txt} and
  * {@code numbers.txt}, request paths of a random sample (at most {@code --sample} = 100000) for
- * the wrk scripts; {@code --seed S}; {@code --number-offset K} (customer numbers start at index K).
+ * the wrk scripts; {@code --seed S}; {@code --number-offset K} (customer numbers start at index K); {@code
+ * --threads T} (2): writers, each with its own connection and share of the callbacks.
  */
 public final class SeedCallbacks {
   static final List<String> DEFAULT_SERVICES = List.of("Sales", "Support", "Billing", "Claims", "Retention");
@@ -61,12 +67,15 @@ public final class SeedCallbacks {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
+    // the server's URL without WRITE_DELAY=0 (the seed need not reach the disk commit by commit),
+    // a larger cache and no retention of old file chunks (the file would grow several times over)
     String url = options.containsKey("--data-dir")
-        ? Database.embeddedUrl(Path.of(options.get("--data-dir")))
+        ? Database.embeddedUrl(Path.of(options.get("--data-dir"))).replace(";WRITE_DELAY=0", System.getProperty("seed.h2", ";CACHE_SIZE=262144;RETENTION_TIME=0"))
         : options.get("--db-url");
     if (url == null) {
       System.err.println("usage: SeedCallbacks --data-dir DIR | --db-url URL [--count N] [--services A,B]"
-          + " [--due-in SECONDS] [--paths-dir DIR] [--sample N] [--ttl-days D] [--seed S] [--number-offset K]");
+          + " [--due-in SECONDS] [--paths-dir DIR] [--sample N] [--ttl-days D] [--seed S] [--number-offset K]"
+          + " [--threads T]");
       System.exit(2);
     }
     if (options.containsKey("--data-dir")) {
@@ -89,15 +98,35 @@ public final class SeedCallbacks {
       url += (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
     long start = System.nanoTime();
-    try (Database database = Database.open(url, options.get("--db-user"), options.get("--db-password"), 2);
+    int threads = Integer.parseInt(options.getOrDefault("--threads", "2"));
+    try (Database database = Database.open(url, options.get("--db-user"), options.get("--db-password"), threads);
         Sample written = new Sample(paths, count, sample, seed)) {
       boolean postgres = database.isPostgres();
-      try (Connection connection = database.dataSource().getConnection()) {
-        seeder.write(connection, postgres, generator, count, written, done -> {
-          if (done % 100_000 == 0) {
-            System.out.printf("seeded %,d (%.0f s)%n", done, (System.nanoTime() - start) / 1e9);
+      AtomicInteger done = new AtomicInteger();
+      ExecutorService writers = Executors.newFixedThreadPool(threads);
+      List<Future<Map<String, TreeMap<Long, Integer>>>> parts = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        parts.add(writers.submit(() -> {
+          try (Connection connection = database.dataSource().getConnection()) {
+            return seeder.write(connection, i -> generator.next(first + i * threads),
+                (count - first + threads - 1) / threads, written, batch -> {
+                  int total = done.addAndGet(batch);
+                  if (total / 100_000 != (total - batch) / 100_000) {
+                    System.out.printf("seeded %,d (%.0f s)%n", total, (System.nanoTime() - start) / 1e9);
+                  }
+                });
           }
-        });
+        }));
+      }
+      writers.shutdown();
+      Map<String, TreeMap<Long, Integer>> bookings = new LinkedHashMap<>();
+      for (Future<Map<String, TreeMap<Long, Integer>>> part : parts) {
+        part.get().forEach((service, slots) -> slots.forEach(
+            (slot, taken) -> bookings.computeIfAbsent(service, s -> new TreeMap<>()).merge(slot, taken, Integer::sum)));
+      }
+      try (Connection connection = database.dataSource().getConnection()) {
+        writeBookings(connection, postgres, bookings);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -168,9 +197,18 @@ public final class SeedCallbacks {
     return String.format("+1%s%03d%04d", area, exchange, line);
   }
 
-  /** Writes {@code count} generated callbacks in batches, committing each batch. */
+  /** Writes callbacks, their keys and history and their booking counts, in one thread. */
   void write(Connection connection, boolean postgres, Generator generator, int count, Sample sample,
-      java.util.function.IntConsumer progress) throws SQLException, IOException {
+      IntConsumer progress) throws SQLException {
+    writeBookings(connection, postgres, write(connection, generator, count, sample, progress));
+  }
+
+  /**
+   * Writes {@code count} generated callbacks with their keys and history in batches, committing each
+   * batch (progress gets the batch's size); answers the places they took, per service and slot.
+   */
+  Map<String, TreeMap<Long, Integer>> write(Connection connection, Generator generator, int count, Sample sample,
+      IntConsumer progress) throws SQLException {
     connection.setAutoCommit(false);
     Map<String, TreeMap<Long, Integer>> bookings = new LinkedHashMap<>();
     try (PreparedStatement callbacks = connection.prepareStatement(
@@ -237,16 +275,23 @@ public final class SeedCallbacks {
           long slot = Math.floorDiv(c.desiredTime().toEpochMilli(), SLOT) * SLOT;
           bookings.computeIfAbsent(c.service(), s -> new TreeMap<>()).merge(slot, c.holdsPlace() ? 1 : 0, Integer::sum);
         }
-        sample.offer(i, c);
+        sample.offer(c);
         if ((i + 1) % BATCH == 0 || i + 1 == count) {
           callbacks.executeBatch();
           keys.executeBatch();
           history.executeBatch();
           connection.commit();
-          progress.accept(i + 1);
+          progress.accept(i % BATCH + 1);
         }
       }
     }
+    return bookings;
+  }
+
+  /** Adds the places taken to {@code booking_count}, as the store's increments would have. */
+  static void writeBookings(Connection connection, boolean postgres, Map<String, TreeMap<Long, Integer>> bookings)
+      throws SQLException {
+    connection.setAutoCommit(false);
     String upsert = postgres
         ? "INSERT INTO booking_count (service, slot_start, taken) VALUES (?, ?, ?)"
             + " ON CONFLICT (service, slot_start) DO UPDATE SET taken = booking_count.taken + EXCLUDED.taken"
@@ -305,7 +350,7 @@ public final class SeedCallbacks {
       this.numbers = new String[this.size];
     }
 
-    void offer(int i, Callback callback) {
+    synchronized void offer(Callback callback) {
       if (size == 0) {
         return;
       }
