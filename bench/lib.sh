@@ -89,7 +89,7 @@ heap_after_gc() {
 
 # wrk_field FILE NAME: a value from the "WRK …" line bench/*.lua print when wrk is done.
 wrk_field() {
-  grep -E '^WRK ' "$1" | tail -1 | tr ' ' '\n' | awk -F= -v k="$2" '$1==k{print $2}'
+  { grep -E '^WRK ' "$1" || true; } | tail -1 | tr ' ' '\n' | awk -F= -v k="$2" '$1==k{print $2}'
 }
 
 load_avg() {
