@@ -41,17 +41,17 @@ class SeedCallbacksTest {
   Path dir;
 
   @Test
-  void seededRowsAreTheRowsTheStoreWritesOnH2() throws Exception {
+  void seeded_rows_are_the_rows_the_store_writes_on_h2() throws Exception {
     compare(() -> Database.open(Database.embeddedUrl(dir.resolve("db" + System.nanoTime())), "sa", "", 2), Dialect.H2);
   }
 
   @Test
-  void seededRowsAreTheRowsTheStoreWritesOnPostgres() throws Exception {
+  void seeded_rows_are_the_rows_the_store_writes_on_postgres() throws Exception {
     compare(TestPostgres::database, Dialect.POSTGRESQL);
   }
 
   @Test
-  void samplePathsNameSeededCallbacks() throws Exception {
+  void sample_paths_name_seeded_callbacks() throws Exception {
     SeedCallbacks seeder = new SeedCallbacks();
     SeedCallbacks.Generator generator = seeder.spread(SeedCallbacks.DEFAULT_SERVICES, NOW, 35, 0, 7);
     try (Database database = Database.open(Database.embeddedUrl(dir.resolve("sample")), "sa", "", 2);
