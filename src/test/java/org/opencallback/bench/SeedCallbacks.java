@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.opencallback.admission.IdGenerator;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.StateChange;
@@ -60,7 +60,6 @@ public final class SeedCallbacks {
   private static final int BATCH = 2_000;
 
   private final ObjectMapper json = new ObjectMapper();
-  private final IdGenerator ids = new IdGenerator(1);
 
   /** One generated callback: its final record and every state change leading there. */
   record Seeded(Callback callback, List<StateChange> history) {}
@@ -151,7 +150,7 @@ public final class SeedCallbacks {
       Instant expiration = desired.plus(Duration.ofDays(ttlDays));
       if (desired.isAfter(now)) {
         Instant created = now.minusSeconds(random.nextLong(7 * 86_400));
-        Callback callback = new Callback(ids.next(), service, CallbackState.SCHEDULED, null, number, desired,
+        Callback callback = new Callback(id(i, random), service, CallbackState.SCHEDULED, null, number, desired,
             created, expiration, desired, properties, false, 1, created);
         return new Seeded(callback, List.of(new StateChange(CallbackState.SCHEDULED, null, created, "api")));
       }
@@ -166,7 +165,7 @@ public final class SeedCallbacks {
       history.add(new StateChange(CallbackState.ROUTING, null, desired.plusSeconds(30), "engine"));
       Instant completed = desired.plusSeconds(60 + random.nextInt(600));
       history.add(new StateChange(CallbackState.COMPLETED, reason, completed, "engine"));
-      Callback callback = new Callback(ids.next(), service, CallbackState.COMPLETED, reason, number, desired,
+      Callback callback = new Callback(id(i, random), service, CallbackState.COMPLETED, reason, number, desired,
           created, expiration, null, properties, immediate, history.size(), completed);
       return new Seeded(callback, history);
     };
@@ -175,10 +174,23 @@ public final class SeedCallbacks {
   /** Every callback SCHEDULED in {@code service}, due (and desired) at {@code due}. */
   Generator dueAt(String service, Instant now, Instant due, long numberOffset) {
     return i -> {
-      Callback callback = new Callback(ids.next(), service, CallbackState.SCHEDULED, null, number(numberOffset + i),
+      Callback callback = new Callback(id(i, new SplittableRandom(i)), service, CallbackState.SCHEDULED, null,
+          number(numberOffset + i),
           due, now, due.plus(Duration.ofDays(1)), due, Map.of("seq", i), false, 1, now);
       return new Seeded(callback, List.of(new StateChange(CallbackState.SCHEDULED, null, now, "api")));
     };
+  }
+
+  /**
+   * The i-th id: the server's form ({@code <node>-<uuid>}, a version-4 UUID layout) but ascending
+   * with i, so that the inserts append to the primary-key indexes of {@code callback}, {@code
+   * callback_key} and {@code callback_history} instead of rewriting pages all over them (several
+   * times faster on H2). Lookups by a random id cost the same either way.
+   */
+  static String id(long i, SplittableRandom random) {
+    long high = (i << 20) | 0x4000L | random.nextInt(0x1000);
+    long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    return "1-" + new UUID(high, low);
   }
 
   private static Map<String, Object> properties(int i, String service, SplittableRandom random) {
