@@ -14,7 +14,7 @@
 # cluster's own overhead grows with N, not what N machines would do.
 # Ends with one "RESULT nodes=N …" line per node count. Env: NODES ("1 2 3"), CONNECTIONS (64 in total),
 # DURATION (30s), WARMUP (10s), DISPATCH_COUNT (100000), DISPATCH_LEAD (15), JAVA_OPTS (-Xmx512m),
-# PG_DURABLE (true), SKIP_BUILD=1.
+# PG_DURABLE (true), WRK_TIMEOUT (10s), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -24,6 +24,8 @@ DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-10s}
 DISPATCH_COUNT=${DISPATCH_COUNT:-100000}
 DISPATCH_LEAD=${DISPATCH_LEAD:-15}
+# wrk leaves requests slower than its timeout (2 s by default) out of the latencies: 10 s keeps them in
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
 bench_build
 WORK=$(mktemp -d /tmp/opencallback-cluster.XXXXXX)
@@ -55,7 +57,7 @@ for n in $NODES; do
   creates() {
     local phase=$1 duration=$2 base=$3 i wrks=()
     for i in $(seq 1 "$n"); do
-      CREATE_OFFSET=$((base + i * 1000000)) WRK_THREADS=1 wrk -t1 -c"$per_node" -d"$duration" --latency \
+      CREATE_OFFSET=$((base + i * 1000000)) WRK_THREADS=1 wrk -t1 -c"$per_node" -d"$duration" --latency --timeout "$WRK_TIMEOUT" \
         -s bench/create-report.lua "http://127.0.0.1:${PORTS[$((i - 1))]}/genesys/1/service/callback/Bench" \
         > "$DIR/wrk-$phase-$i.txt" &
       wrks+=($!)

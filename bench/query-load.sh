@@ -12,7 +12,7 @@
 #     heap left after any GC of the run (GC log); OutOfMemoryError in the log; errors from wrk.
 # Ends with one "RESULT name=value …" line. Env: COUNT (1000000), SEEDED, CONNECTIONS (64),
 # DURATION (30s), WARMUP (10s), CREATE_DURATION (60s), THREADS (2), MEMORY (1; 0 skips step 4),
-# JAVA_OPTS (-Xmx512m), PORT (a free one), SKIP_BUILD=1, KEEP=1 (keep the work directory).
+# JAVA_OPTS (-Xmx512m), PORT (a free one), WRK_TIMEOUT (10s), SKIP_BUILD=1, KEEP=1 (keep the work directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -24,6 +24,8 @@ WARMUP=${WARMUP:-10s}
 CREATE_DURATION=${CREATE_DURATION:-60s}
 THREADS=${THREADS:-2}
 MEMORY=${MEMORY:-1}
+# wrk leaves requests slower than its timeout (2 s by default) out of the latencies: 10 s keeps them in
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
 bench_build
 WORK=$(mktemp -d /tmp/opencallback-query.XXXXXX)
@@ -60,7 +62,7 @@ echo "/health/live" > "$WORK/health.txt"
 
 # query NAME PATHS_FILE DURATION: wrk over random paths, output in $WORK/NAME.txt
 query() {
-  PATHS_FILE=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -s bench/query.lua "$BASE" > "$WORK/$1.txt"
+  PATHS_FILE=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency --timeout "$WRK_TIMEOUT" -s bench/query.lua "$BASE" > "$WORK/$1.txt"
   grep -E 'Requests/sec|Latency|Non-2xx|Socket errors|^WRK' "$WORK/$1.txt"
 }
 HEAP_IDLE=$(heap_after_gc "$SERVER_PID")
@@ -84,7 +86,7 @@ CREATE_RPS=-
 CREATE_P99=-
 if [ "$MEMORY" = 1 ]; then
   echo "== create load (Bench), $CONNECTIONS connections, $CREATE_DURATION"
-  WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$CREATE_DURATION" --latency -s bench/create-report.lua \
+  WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$CREATE_DURATION" --latency --timeout "$WRK_TIMEOUT" -s bench/create-report.lua \
     "$BASE/genesys/1/service/callback/Bench" > "$WORK/create.txt"
   grep -E 'Requests/sec|Latency|Non-2xx|Socket errors|^WRK' "$WORK/create.txt"
   CREATE_RPS=$(wrk_field "$WORK/create.txt" rps)
