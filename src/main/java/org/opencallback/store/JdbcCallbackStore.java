@@ -284,12 +284,21 @@ public final class JdbcCallbackStore implements CallbackStore {
       sql.append(" AND c.service = :service");
     }
     if (!query.keys().isEmpty()) {
-      List<String> clauses = new ArrayList<>();
+      // the keys drive the query: each is one range of the callback_key_lookup index, and the
+      // callbacks are then read by id. (A correlated EXISTS per callback row made H2 read every
+      // callback of the service: seconds with a million stored, docs/benchmarks.md.)
+      List<String> selects = new ArrayList<>();
       for (int i = 0; i < query.keys().size(); i++) {
-        clauses.add("EXISTS (SELECT 1 FROM callback_key k WHERE k.callback_id = c.id"
-            + " AND k.key_name = :name" + i + " AND k.key_value = :value" + i + ")");
+        selects.add("SELECT k.callback_id FROM callback_key k WHERE k.key_name = :name" + i
+            + " AND k.key_value = :value" + i + (query.service() != null ? " AND k.service = :service" : ""));
       }
-      sql.append(" AND (").append(String.join(query.anyKey() ? " OR " : " AND ", clauses)).append(")");
+      if (query.anyKey()) {
+        sql.append(" AND c.id IN (").append(String.join(" UNION ", selects)).append(")");
+      } else {
+        for (String select : selects) {
+          sql.append(" AND c.id IN (").append(select).append(")");
+        }
+      }
     }
     if (query.state() != null) {
       sql.append(query.negateState() ? " AND c.state <> :state" : " AND c.state = :state");
