@@ -29,6 +29,7 @@ import org.opencallback.config.ConfigValidator;
 import org.opencallback.config.ConfigWatcher;
 import org.opencallback.config.Configuration;
 import org.opencallback.dispatch.ClusterMembership;
+import org.opencallback.dispatch.ClusterSettings;
 import org.opencallback.dispatch.CallbackReporter;
 import org.opencallback.dispatch.Dispatcher;
 import org.opencallback.dispatch.EngineRegistry;
@@ -90,6 +91,7 @@ public final class Server implements AutoCloseable {
     return configuration -> {
       admission.validate(configuration);
       engine.validate(configuration);
+      ClusterSettings.CHECK.validate(configuration);
       calendars.validate(configuration);
     };
   }
@@ -158,9 +160,11 @@ public final class Server implements AutoCloseable {
       }
       url = Database.embeddedUrl(settings.dataDir());
     }
+    // [cluster] and [database] are read at start; a reload does not change them
+    ClusterSettings clusterSettings = ClusterSettings.of(configuration);
     Database database;
     try {
-      database = Database.open(url, settings.dbUser(), settings.dbPassword(), 10);
+      database = Database.open(url, settings.dbUser(), settings.dbPassword(), clusterSettings.poolSize());
     } catch (RuntimeException e) {
       throw new UsageException(e.getMessage());
     }
@@ -174,7 +178,10 @@ public final class Server implements AutoCloseable {
     NodeStore nodeStore = new NodeStore(database.dataSource());
     if (database.isPostgres()) {
       jdbcStore.ownedBy(settings.nodeId());
-      membership = new ClusterMembership(nodeStore, settings.nodeId(), Clock.systemUTC(), ClusterMembership.LEASE);
+      membership = new ClusterMembership(nodeStore, settings.nodeId(), Clock.systemUTC(), clusterSettings.lease(),
+          clusterSettings.heartbeat());
+      LOG.info("Cluster mode as node {}: lease {} ms, heartbeat {} ms", settings.nodeId(), clusterSettings.lease().toMillis(),
+          clusterSettings.heartbeat().toMillis());
       try {
         membership.join();
       } catch (IllegalStateException e) {
