@@ -70,6 +70,9 @@ import org.opencallback.store.Database;
 import org.opencallback.store.Dialect;
 import org.opencallback.store.JdbcCallbackStore;
 import org.opencallback.store.NodeStore;
+import org.opencallback.store.NotificationListener;
+import org.opencallback.store.WaitingStore;
+import org.opencallback.engine.builtin.SharedQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,8 +216,11 @@ public final class Server implements AutoCloseable {
     ServicePauses pauses = new ServicePauses(holder, new JdbcServicePauseStore(database.dataSource(), clock));
     pauses.refresh();
     // execution engines
-    BuiltinEngine builtin =
-        new BuiltinEngine(holder, reporter, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused);
+    // cluster mode: one queue across the nodes, in the database (docs/cluster.md)
+    SharedQueues shared = membership == null ? null
+        : new ClusterQueues(new WaitingStore(database.dataSource(), settings.nodeId()), store, json);
+    BuiltinEngine builtin = new BuiltinEngine(
+        holder, reporter, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused, shared);
     EngineRegistry engines = new EngineRegistry(Map.of(
         EngineRegistry.BUILTIN, builtin,
         EngineRegistry.WEBHOOK, new WebhookEngine(holder, reporter, clock, publicUrl, json),
@@ -285,6 +291,10 @@ public final class Server implements AutoCloseable {
     List<AutoCloseable> execution = new java.util.ArrayList<>(
         List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook));
     if (membership != null) {
+      // engines hear of each other through LISTEN/NOTIFY: cancels, claims, callbacks entering queues
+      NotificationListener listener = new NotificationListener(url, settings.dbUser(), settings.dbPassword(),
+          WaitingStore.CHANNEL, builtin::notified, builtin::resync).start();
+      execution.add(0, listener);
       ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(daemon("cluster-lease"));
       membership.start(cluster, dispatcher, () -> {
         // another node has taken this node's callbacks: working on would handle them twice
