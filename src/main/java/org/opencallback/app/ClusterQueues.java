@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.opencallback.domain.Callback;
 import org.opencallback.engine.builtin.SharedQueues;
 import org.opencallback.store.CallbackStore;
 import org.opencallback.store.WaitingStore;
@@ -44,13 +45,13 @@ final class ClusterQueues implements SharedQueues {
 
   @Override
   public Optional<Claimed> claimNext(Collection<String> services, Instant now) {
-    Optional<WaitingStore.Claimed> claimed = waiting.claimNext(services, now.toEpochMilli());
-    if (claimed.isEmpty()) {
-      return Optional.empty();
-    }
-    // this node owns it now: nobody else changes it but a cancel, which the engine hears of
-    return store.find(claimed.get().id())
-        .map(callback -> new Claimed(callback, Instant.ofEpochMilli(claimed.get().since())));
+    return waiting.claimNext(services, now.toEpochMilli())
+        .map(claimed -> new Claimed(claimed.id(), Instant.ofEpochMilli(claimed.since())));
+  }
+
+  @Override
+  public Optional<Callback> find(String id) {
+    return store.find(id);
   }
 
   @Override

@@ -69,8 +69,6 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   static final String SIMULATED_DISPOSITION = "completed";
   /** Cluster mode: how often free agents look for work and held callbacks are checked anyway. */
   static final Duration SAFETY_POLL = Duration.ofSeconds(5);
-  /** Cluster mode: agents other nodes published longer ago than this are not counted. */
-  static final Duration AGENTS_FRESH = Duration.ofSeconds(10);
 
   private final EngineSettings.Reader settings;
   private final Supplier<Configuration> config;
@@ -263,7 +261,10 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
           break;
         }
         case "queued":
-          pullWanted = true;
+          // a callback entered a queue on another node (this node's own are claimed at once)
+          if (words.length < 3 || !words[2].equals(shared.nodeId())) {
+            pullWanted = true;
+          }
           break;
         default:
           LOG.debug("Unknown engine message {}", message);
@@ -629,14 +630,16 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
             scenario.priorityInterval())) {
           job.published = true;
           pullWanted = true;
-          told[0] = true;
+          // a free agent here claims it (the first of the cluster-wide queue) at once; other
+          // nodes are woken only when none is
+          told[0] = agents.values().stream().noneMatch(agent -> agent.isFree() && agent.serves(job.service));
         } else {
           LOG.info("Callback {} is no longer held by this node: dropped", job.id);
           remove(job);
         }
       });
       if (told[0]) {
-        shared.tell("queued " + job.service);
+        shared.tell("queued " + job.service + " " + shared.nodeId());
       }
     });
   }
@@ -1032,7 +1035,14 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
             continue;
           }
           again = true;
-          actQuietly(() -> adopt(claimed.get(), agent));
+          String id = claimed.get().id();
+          boolean held;
+          synchronized (lock) {
+            held = jobs.containsKey(id);
+          }
+          // one claimed from another node is read from the store (this node owns it now)
+          Optional<Callback> callback = held ? Optional.empty() : shared.find(id);
+          actQuietly(() -> adopt(id, claimed.get().since(), callback, agent));
         }
       }
     } catch (RuntimeException e) {
@@ -1040,25 +1050,41 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
     } finally {
       pulling.set(false);
     }
+    Set<String> unserved = new java.util.TreeSet<>();
     synchronized (lock) {
       if (pullWanted && !closed) {
         pullWanted = false;
         startPull();
       }
+      // callbacks published here that no free agent here serves: other nodes' agents are woken
+      for (Job job : jobs.values()) {
+        if (job.published && job.phase == Job.Phase.WAITING) {
+          unserved.add(job.service);
+        }
+      }
+      unserved.removeIf(service -> agents.values().stream().anyMatch(agent -> agent.isFree() && agent.serves(service)));
+    }
+    try {
+      unserved.forEach(service -> shared.tell("queued " + service + " " + shared.nodeId()));
+    } catch (RuntimeException e) {
+      LOG.warn("Waking the other nodes failed; their next poll finds the callbacks: {}", e.toString());
     }
   }
 
   /** A callback claimed for {@code agent}: given to it if it is still free, else queued here. */
-  private void adopt(SharedQueues.Claimed claimed, Agent agent) {
-    Callback callback = claimed.callback();
-    Job job = jobs.get(callback.id());
+  private void adopt(String id, Instant since, Optional<Callback> stored, Agent agent) {
+    Job job = jobs.get(id);
     if (job == null) {
+      if (stored.isEmpty() || stored.get().state() != CallbackState.QUEUED) {
+        return; // gone or ended meanwhile (a cancel)
+      }
+      Callback callback = stored.get();
       Optional<ServiceConfig> service = config.get().service(callback.service());
       if (service.isEmpty()) {
         LOG.warn("Callback {} claimed for service {}, which this node does not know", callback.id(), callback.service());
         return;
       }
-      job = admit(callback, service.get(), CallbackState.QUEUED, claimed.since());
+      job = admit(callback, service.get(), CallbackState.QUEUED, since);
       if (job == null || job.phase == Job.Phase.DONE) {
         return;
       }

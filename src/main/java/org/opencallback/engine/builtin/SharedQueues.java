@@ -32,8 +32,11 @@ public interface SharedQueues {
    */
   Optional<Claimed> claimNext(Collection<String> services, Instant now);
 
-  /** A claimed callback as stored, and since when it has been waiting. */
-  record Claimed(Callback callback, Instant since) {}
+  /** A claimed callback, and since when it has been waiting. */
+  record Claimed(String id, Instant since) {}
+
+  /** A callback as stored (one claimed from another node). */
+  Optional<Callback> find(String id);
 
   /** The 1-based place of a waiting callback in its queue, cluster-wide; empty when not waiting. */
   Optional<Integer> position(String id, Instant now);
