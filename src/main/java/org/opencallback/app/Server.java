@@ -29,6 +29,7 @@ import org.opencallback.config.ConfigValidator;
 import org.opencallback.config.ConfigWatcher;
 import org.opencallback.config.Configuration;
 import org.opencallback.dispatch.ClusterMembership;
+import org.opencallback.dispatch.ClusterSettings;
 import org.opencallback.dispatch.CallbackReporter;
 import org.opencallback.dispatch.Dispatcher;
 import org.opencallback.dispatch.EngineRegistry;
@@ -69,6 +70,9 @@ import org.opencallback.store.Database;
 import org.opencallback.store.Dialect;
 import org.opencallback.store.JdbcCallbackStore;
 import org.opencallback.store.NodeStore;
+import org.opencallback.store.NotificationListener;
+import org.opencallback.store.WaitingStore;
+import org.opencallback.engine.builtin.SharedQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +94,7 @@ public final class Server implements AutoCloseable {
     return configuration -> {
       admission.validate(configuration);
       engine.validate(configuration);
+      ClusterSettings.CHECK.validate(configuration);
       calendars.validate(configuration);
     };
   }
@@ -158,9 +163,11 @@ public final class Server implements AutoCloseable {
       }
       url = Database.embeddedUrl(settings.dataDir());
     }
+    // [cluster] and [database] are read at start; a reload does not change them
+    ClusterSettings clusterSettings = ClusterSettings.of(configuration);
     Database database;
     try {
-      database = Database.open(url, settings.dbUser(), settings.dbPassword(), 10);
+      database = Database.open(url, settings.dbUser(), settings.dbPassword(), clusterSettings.poolSize());
     } catch (RuntimeException e) {
       throw new UsageException(e.getMessage());
     }
@@ -174,7 +181,10 @@ public final class Server implements AutoCloseable {
     NodeStore nodeStore = new NodeStore(database.dataSource());
     if (database.isPostgres()) {
       jdbcStore.ownedBy(settings.nodeId());
-      membership = new ClusterMembership(nodeStore, settings.nodeId(), Clock.systemUTC(), ClusterMembership.LEASE);
+      membership = new ClusterMembership(nodeStore, settings.nodeId(), Clock.systemUTC(), clusterSettings.lease(),
+          clusterSettings.heartbeat());
+      LOG.info("Cluster mode as node {}: lease {} ms, heartbeat {} ms", settings.nodeId(), clusterSettings.lease().toMillis(),
+          clusterSettings.heartbeat().toMillis());
       try {
         membership.join();
       } catch (IllegalStateException e) {
@@ -215,8 +225,11 @@ public final class Server implements AutoCloseable {
     ServicePauses pauses = new ServicePauses(holder, new JdbcServicePauseStore(database.dataSource(), clock));
     pauses.refresh();
     // execution engines
-    BuiltinEngine builtin =
-        new BuiltinEngine(holder, reporter, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused);
+    // cluster mode: one queue across the nodes, in the database (docs/cluster.md)
+    SharedQueues shared = membership == null ? null
+        : new ClusterQueues(new WaitingStore(database.dataSource(), settings.nodeId()), store, json);
+    BuiltinEngine builtin = new BuiltinEngine(
+        holder, reporter, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused, shared);
     EngineRegistry engines = new EngineRegistry(Map.of(
         EngineRegistry.BUILTIN, builtin,
         EngineRegistry.WEBHOOK, new WebhookEngine(holder, reporter, clock, publicUrl, json),
@@ -287,6 +300,10 @@ public final class Server implements AutoCloseable {
     List<AutoCloseable> execution = new java.util.ArrayList<>(
         List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook));
     if (membership != null) {
+      // engines hear of each other through LISTEN/NOTIFY: cancels, claims, callbacks entering queues
+      NotificationListener listener = new NotificationListener(url, settings.dbUser(), settings.dbPassword(),
+          WaitingStore.CHANNEL, builtin::notified, builtin::resync).start();
+      execution.add(0, listener);
       ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(daemon("cluster-lease"));
       membership.start(cluster, dispatcher, () -> {
         // another node has taken this node's callbacks: working on would handle them twice

@@ -12,7 +12,7 @@ public final class ConfigException extends Exception {
     super(message, cause);
   }
 
-  static ConfigException invalidOption(String section, String option, String value, String problem) {
+  public static ConfigException invalidOption(String section, String option, String value, String problem) {
     return new ConfigException(
         "section ["
             + section

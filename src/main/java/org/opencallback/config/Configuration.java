@@ -23,6 +23,8 @@ public final class Configuration {
   public static final String USERS_SECTION = "users";
   public static final String SERVER_SECTION = "server";
   public static final String CAPACITY_SECTION = "capacity";
+  public static final String CLUSTER_SECTION = "cluster";
+  public static final String DATABASE_SECTION = "database";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOKEN = Pattern.compile("\\$[A-Za-z0-9_.-]+\\$");
@@ -37,6 +39,8 @@ public final class Configuration {
   private final OptionValues engine;
   private final OptionValues server;
   private final OptionValues capacityLimits;
+  private final OptionValues cluster;
+  private final OptionValues database;
   private final Map<String, String> users;
 
   private Configuration(String origin, Map<String, Map<String, Object>> raw) throws ConfigException {
@@ -51,6 +55,8 @@ public final class Configuration {
     this.server = validated(SERVER_SECTION, OptionScope.SERVER, null);
     this.capacityLimits = validated(CAPACITY_SECTION, OptionScope.CAPACITY_LIMITS, null);
     this.engine = validated(ENGINE_SECTION, OptionScope.ENGINE, null);
+    this.cluster = validated(CLUSTER_SECTION, OptionScope.CLUSTER, null);
+    this.database = validated(DATABASE_SECTION, OptionScope.DATABASE, null);
     Map<String, ServiceConfig> callbackServices = new LinkedHashMap<>();
     Map<String, OptionValues> hours = new LinkedHashMap<>();
     Map<String, OptionValues> capacities = new LinkedHashMap<>();
@@ -194,6 +200,16 @@ public final class Configuration {
   /** The GMS {@code capacity} section ({@code _max_capacity}). */
   public OptionValues capacityLimits() {
     return capacityLimits;
+  }
+
+  /** OpenCallback's {@code cluster} section (lease, heartbeat; read at start). */
+  public OptionValues cluster() {
+    return cluster;
+  }
+
+  /** OpenCallback's {@code database} section (pool size; read at start). */
+  public OptionValues database() {
+    return database;
   }
 
   /** Admin users: name → password hash. */

@@ -604,6 +604,22 @@ public final class OptionCatalog {
     b.choice("log-format", "text", List.of("text", "json"),
         "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
 
+    // ---------------------------------------------------------------- [cluster] (OpenCallback)
+    b.in(OptionScope.CLUSTER, "OpenCallback");
+    b.add("lease", "15s", OptionType.DURATION,
+        "Cluster mode (PostgreSQL): a node whose last heartbeat is older than this is dead, and another"
+            + " node takes over its callbacks; a node that stalls longer stops. At least twice the"
+            + " heartbeat. Read at start; every node should use the same value. OpenCallback's own.");
+    b.add("heartbeat", "3s", OptionType.DURATION,
+        "Cluster mode (PostgreSQL): how often a node renews its lease and looks for dead nodes;"
+            + " 100ms to half the lease. Read at start. OpenCallback's own.");
+
+    // ---------------------------------------------------------------- [database] (OpenCallback)
+    b.in(OptionScope.DATABASE, "OpenCallback");
+    b.add("pool-size", "10", OptionType.POSITIVE_INT,
+        "Most database connections this node holds at once (HikariCP maximumPoolSize). In cluster mode"
+            + " one more connection per node is held open for LISTEN. Read at start. OpenCallback's own.");
+
     ALL = List.copyOf(b.out);
     Map<OptionScope, Map<String, OptionSpec>> byScope = new EnumMap<>(OptionScope.class);
     for (OptionSpec spec : ALL) {

@@ -15,5 +15,9 @@ public enum OptionScope {
   /** GMS's own {@code server} section. */
   SERVER,
   /** The GMS {@code capacity} section ({@code _max_capacity}). */
-  CAPACITY_LIMITS
+  CAPACITY_LIMITS,
+  /** OpenCallback's cluster mode on PostgreSQL, section {@code cluster} (lease and heartbeat). */
+  CLUSTER,
+  /** OpenCallback's database connection pool, section {@code database}. */
+  DATABASE
 }

@@ -12,27 +12,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's place in a cluster (docs/cluster.md): it joins under its node id, renews its lease
- * every {@link #HEARTBEAT}, and takes over the active callbacks of nodes whose lease ran out,
- * giving them to its own engines. A node that finds its own lease lost (it stalled longer than
- * {@link #LEASE} and another node took its work) must stop: {@code onLeaseLost} runs. Thread-safe.
+ * every heartbeat ({@code [cluster] heartbeat}), and takes over the active callbacks of nodes whose
+ * lease ({@code [cluster] lease}) ran out, giving them to its own engines. A node that finds its own
+ * lease lost (it stalled longer than the lease and another node took its work) must stop: {@code
+ * onLeaseLost} runs. Thread-safe.
  */
 public final class ClusterMembership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
-  public static final Duration HEARTBEAT = Duration.ofSeconds(3);
-  public static final Duration LEASE = Duration.ofSeconds(15);
 
   private final NodeStore nodes;
   private final String nodeId;
   private final String instance = UUID.randomUUID().toString();
   private final Clock clock;
   private final Duration lease;
+  private final Duration heartbeat;
   private volatile boolean lost;
 
-  public ClusterMembership(NodeStore nodes, String nodeId, Clock clock, Duration lease) {
+  public ClusterMembership(NodeStore nodes, String nodeId, Clock clock, Duration lease, Duration heartbeat) {
     this.nodes = nodes;
     this.nodeId = nodeId;
     this.clock = clock;
     this.lease = lease;
+    this.heartbeat = heartbeat;
   }
 
   public String nodeId() {
@@ -46,7 +47,7 @@ public final class ClusterMembership implements AutoCloseable {
    * @throws IllegalStateException when the id stays in use by a running node
    */
   public void join() throws InterruptedException {
-    long deadline = System.nanoTime() + lease.plus(HEARTBEAT.multipliedBy(2)).toNanos();
+    long deadline = System.nanoTime() + lease.plus(heartbeat.multipliedBy(2)).toNanos();
     boolean told = false;
     while (!nodes.join(nodeId, instance, clock.millis(), clock.millis() - lease.toMillis())) {
       if (System.nanoTime() > deadline) {
@@ -74,9 +75,9 @@ public final class ClusterMembership implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("Heartbeat of node {} failed: {}", nodeId, e.getMessage());
       }
-    }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(() -> takeOverDead(dispatcher),
-        HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** One pass: takes over the work of every node whose lease ran out. */

@@ -443,7 +443,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
 
   @Override
   public Optional<QueuePosition> position(Callback callback) {
-    return engineOf(callback).flatMap(engine -> engine.position(callback.id()));
+    return engineOf(callback).flatMap(engine -> engine.position(callback));
   }
 
   @Override

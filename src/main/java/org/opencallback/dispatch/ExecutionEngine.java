@@ -32,6 +32,14 @@ public interface ExecutionEngine extends AutoCloseable {
   /** Position and expected wait of a callback the engine holds, if it is waiting in a queue. */
   Optional<QueuePosition> position(String callbackId);
 
+  /**
+   * Position and expected wait of a QUEUED callback, wherever it is held (in a cluster, another
+   * node's engine may hold it). By default: {@link #position(String)}.
+   */
+  default Optional<QueuePosition> position(Callback callback) {
+    return position(callback.id());
+  }
+
   /** The expected wait time for a new callback of the service (the EWT of the immediate rule). */
   Duration ewt(ServiceConfig service);
 

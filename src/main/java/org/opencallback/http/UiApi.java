@@ -180,6 +180,8 @@ final class UiApi {
     sections.add(section(configuration.engine(), OptionScope.ENGINE));
     sections.add(section(configuration.server(), OptionScope.SERVER));
     sections.add(section(configuration.capacityLimits(), OptionScope.CAPACITY_LIMITS));
+    sections.add(section(configuration.cluster(), OptionScope.CLUSTER));
+    sections.add(section(configuration.database(), OptionScope.DATABASE));
     configuration.officeHours().values().forEach(values -> sections.add(section(values, OptionScope.OFFICE_HOURS)));
     configuration.capacity().values().forEach(values -> sections.add(section(values, OptionScope.CAPACITY)));
     body.put("sections", sections);

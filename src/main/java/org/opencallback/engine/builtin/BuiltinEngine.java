@@ -46,6 +46,15 @@ import org.slf4j.LoggerFactory;
  * active" drops the callback and frees its agent. Timers carry the phase they were set in and are
  * ignored when the callback has moved on.
  *
+ * <p>In a cluster ({@link SharedQueues} given, docs/cluster.md) the callbacks waiting for an agent
+ * form one queue across the nodes, kept in the database: a callback entering its queue is published
+ * there; it leaves only by a claim, by its own node (before ending or holding it) or by a node whose
+ * agent is free (which then holds it; the former holder is told and forgets it). Free agents claim
+ * the first callback they serve, cluster-wide, when told that one entered a queue ({@code NOTIFY}),
+ * when they become free, and every {@link #SAFETY_POLL} in case a notification was lost. Positions
+ * and EWT are computed from the database and from the agents every node publishes. Callbacks whose
+ * customer is on the line (customer first) stay with the node that dialed them.
+ *
  * <p>This class is longer than most: it is the state machine, kept in one place so that every
  * transition can be read together.
  */
@@ -58,8 +67,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   static final String SIMULATED_PREFIX = "sim-";
   /** The disposition a simulated agent gives. */
   static final String SIMULATED_DISPOSITION = "completed";
+  /** Cluster mode: how often free agents look for work and held callbacks are checked anyway. */
+  static final Duration SAFETY_POLL = Duration.ofSeconds(5);
 
   private final EngineSettings.Reader settings;
+  private final Supplier<Configuration> config;
   private final CallbackReporter reporter;
   private final Clock clock;
   private final ScheduledExecutorService timers;
@@ -67,6 +79,13 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   private final Predicate<String> paused;
   private final SerialExecutor outbox;
   private final Object lock = new Object();
+  /** Cluster mode: the queues shared with the other nodes; null on a single node. */
+  private final SharedQueues shared;
+  /** Cluster mode: claims work for free agents, one pass at a time. */
+  private final java.util.concurrent.ExecutorService puller;
+  private final java.util.concurrent.atomic.AtomicBoolean pulling = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Cluster mode: what the other nodes published about their agents. */
+  private volatile List<SharedQueues.NodeAgents> others = List.of();
 
   // guarded by lock
   private final Map<String, Job> jobs = new HashMap<>();
@@ -75,7 +94,10 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   private final Map<String, Deque<Duration>> handleTimes = new HashMap<>();
   private long sequence;
   private boolean closed;
+  /** Cluster mode: free agents should look for work in the shared queues. */
+  private boolean pullWanted;
   private final ScheduledFuture<?> tick;
+  private final List<ScheduledFuture<?>> clusterTimers = new ArrayList<>();
 
   /**
    * An engine with the {@link SimulatedDialer}.
@@ -110,6 +132,27 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       ScheduledExecutorService timers,
       Dialer dialer,
       Predicate<String> paused) {
+    this(config, reporter, clock, timers, dialer, paused, null);
+  }
+
+  /**
+   * @param shared cluster mode: the queues shared with the other nodes; null on a single node
+   */
+  public BuiltinEngine(
+      Supplier<Configuration> config,
+      CallbackReporter reporter,
+      Clock clock,
+      ScheduledExecutorService timers,
+      Dialer dialer,
+      Predicate<String> paused,
+      SharedQueues shared) {
+    this.config = config;
+    this.shared = shared;
+    this.puller = shared == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "engine-claim");
+      thread.setDaemon(true);
+      return thread;
+    });
     this.paused = paused;
     this.settings = new EngineSettings.Reader(config);
     this.reporter = reporter;
@@ -125,6 +168,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
           syncSimulatedAgents();
           applyPauses();
         }), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    if (shared != null) {
+      clusterTimers.add(timers.scheduleWithFixedDelay(this::exchangeAgents, 0, TICK.toMillis(), TimeUnit.MILLISECONDS));
+      clusterTimers.add(timers.scheduleWithFixedDelay(this::safetyPoll,
+          SAFETY_POLL.toMillis(), SAFETY_POLL.toMillis(), TimeUnit.MILLISECONDS));
+    }
   }
 
   // ------------------------------------------------------------------ ExecutionEngine
@@ -166,13 +214,90 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   @Override
   public void cancel(Callback callback) {
-    act(() -> {
+    boolean held = act(() -> {
       Job job = jobs.get(callback.id());
       if (job != null) {
         LOG.info("Callback {} cancelled in phase {}", job.id, job.phase);
         drop(job);
+        return true;
+      }
+      return false;
+    });
+    if (!held && shared != null) {
+      // another node's engine may hold it: relayed through the database (NOTIFY)
+      shared.tell("cancel " + callback.id());
+    }
+  }
+
+  /**
+   * Cluster mode: a message from another node's engine ({@link SharedQueues#tell}, {@code
+   * NOTIFY}): {@code cancel ID} (a callback cancelled there, stop working on it), {@code moved ID
+   * NODE} (another node claimed it for its agent), {@code queued SERVICE} (one entered a queue).
+   */
+  public void notified(String message) {
+    String[] words = message.split(" ");
+    if (words.length < 2) {
+      return;
+    }
+    if (words[0].equals("moved") && shared.stillHeld(List.of(words[1])).contains(words[1])) {
+      return; // claimed back by this node since (the message is late)
+    }
+    actQuietly(() -> {
+      switch (words[0]) {
+        case "cancel": {
+          Job job = jobs.get(words[1]);
+          if (job != null) {
+            LOG.info("Callback {} cancelled on another node in phase {}", job.id, job.phase);
+            drop(job);
+          }
+          break;
+        }
+        case "moved": {
+          Job job = jobs.get(words[1]);
+          if (job != null && words.length > 2 && words[2].equals(shared.nodeId()) && job.phase == Job.Phase.WAITING) {
+            LOG.debug("Callback {} was claimed by another node's agent", job.id);
+            remove(job);
+          }
+          break;
+        }
+        case "queued":
+          // a callback entered a queue on another node (this node's own are claimed at once)
+          if (words.length < 3 || !words[2].equals(shared.nodeId())) {
+            pullWanted = true;
+          }
+          break;
+        default:
+          LOG.debug("Unknown engine message {}", message);
       }
     });
+  }
+
+  /** Cluster mode: notifications may have been lost (the listening connection was lost). */
+  public void resync() {
+    if (shared != null) {
+      safetyPoll();
+    }
+  }
+
+  @Override
+  public Optional<QueuePosition> position(Callback callback) {
+    if (shared == null) {
+      return position(callback.id());
+    }
+    // cluster mode: the shared queue, whichever node holds the callback
+    Optional<ServiceConfig> service = config.get().service(callback.service());
+    if (service.isEmpty()) {
+      return Optional.empty();
+    }
+    String queue = Scenario.queueName(service.get(), callback.properties());
+    Optional<Integer> place = shared.position(callback.id(), clock.instant());
+    if (place.isEmpty()) {
+      // held but not waiting for an agent: being dialed, reserved, or between two attempts
+      return Optional.of(new QueuePosition(queue, 0, Duration.ZERO));
+    }
+    synchronized (lock) {
+      return Optional.of(new QueuePosition(queue, place.get(), estimate(queue, callback.service(), place.get())));
+    }
   }
 
   @Override
@@ -202,9 +327,10 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   @Override
   public Duration ewt(ServiceConfig service) {
+    String queue = Scenario.queueName(service, Map.of());
+    int waiting = shared == null ? -1 : shared.waiting(queue);
     synchronized (lock) {
-      String queue = Scenario.queueName(service, Map.of());
-      int position = queues.getOrDefault(queue, Set.of()).size() + 1;
+      int position = (shared == null ? queues.getOrDefault(queue, Set.of()).size() : waiting) + 1;
       return estimate(queue, service.name(), position);
     }
   }
@@ -225,9 +351,13 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   @Override
   public void close() {
+    if (puller != null) {
+      puller.shutdownNow();
+    }
     synchronized (lock) {
       closed = true;
       tick.cancel(false);
+      clusterTimers.forEach(timer -> timer.cancel(false));
       for (Job job : new ArrayList<>(jobs.values())) {
         job.enter(Job.Phase.DONE);
         job.lifeTimers.forEach(timer -> timer.cancel(false));
@@ -290,6 +420,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       if (agent.state != AgentState.READY) {
         setState(agent, AgentState.READY, null);
         agent.idleSince = clock.instant();
+        pullWanted = true;
       }
       return agent.view();
     });
@@ -383,13 +514,25 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   /** Takes a callback in, last reported in {@code reported}; null when it was already held. */
   private Job take(Callback callback, ServiceConfig service, CallbackState reported) {
+    Job job = admit(callback, service, reported, clock.instant());
+    if (job != null && job.phase != Job.Phase.DONE) {
+      begin(job);
+    }
+    return job;
+  }
+
+  /**
+   * Holds a callback, queued since {@code queuedAt}, with its life timers, without starting its
+   * scenario; null when it was already held. Ends it at once when it has no number.
+   */
+  private Job admit(Callback callback, ServiceConfig service, CallbackState reported, Instant queuedAt) {
     if (jobs.containsKey(callback.id())) {
       return null;
     }
     Instant now = clock.instant();
     Scenario scenario = Scenario.of(service, callback.properties());
     Job job = new Job(callback.id(), callback.service(), callback.customerNumber(), callback.properties(),
-        scenario, now, callback.expirationTime(), sequence++);
+        scenario, queuedAt, callback.expirationTime(), sequence++);
     job.reported = reported;
     jobs.put(job.id, job);
     if (job.number == null || job.number.isBlank()) {
@@ -401,12 +544,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
         finish(job, CompletionReason.FAIL_TIMEOUT_TTL.name());
       }
     })));
-    job.lifeTimers.add(schedule(scenario.queuedTtl(), () -> lifeTimer(job, () -> {
+    job.lifeTimers.add(schedule(Duration.between(now, queuedAt.plus(scenario.queuedTtl())), () -> lifeTimer(job, () -> {
       if (job.agent == null) {
         finish(job, CompletionReason.FAIL_TARGET_NOT_FOUND.name());
       }
     })));
-    begin(job);
     return job;
   }
 
@@ -429,6 +571,9 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   /** Its service is paused: out of the queue, PAUSED until {@link #applyPauses} lets it go. */
   private void hold(Job job) {
+    if (!leaveSharedQueue(job)) {
+      return;
+    }
     dequeue(job);
     job.enter(Job.Phase.PAUSED);
     if (job.reported != CallbackState.PAUSED) {
@@ -463,6 +608,57 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
     if (job.reported != CallbackState.QUEUED) {
       report(job, CallbackState.QUEUED, null, Map.of());
     }
+    if (shared != null) {
+      publish(job);
+    }
+  }
+
+  /**
+   * Cluster mode: publishes a callback's place in the shared queue once the reports decided before
+   * are made (the outbox is serial), if it is still waiting then; other nodes are told.
+   */
+  private void publish(Job job) {
+    int epoch = job.epoch;
+    outbox.execute(() -> {
+      boolean[] told = {false};
+      actQuietly(() -> {
+        if (jobs.get(job.id) != job || job.epoch != epoch || job.phase != Job.Phase.WAITING) {
+          return;
+        }
+        Scenario scenario = job.scenario;
+        if (shared.publish(job.id, scenario.queue(), job.queuedAt, scenario.priority(), scenario.priorityIncrement(),
+            scenario.priorityInterval())) {
+          job.published = true;
+          pullWanted = true;
+          // a free agent here claims it (the first of the cluster-wide queue) at once; other
+          // nodes are woken only when none is
+          told[0] = agents.values().stream().noneMatch(agent -> agent.isFree() && agent.serves(job.service));
+        } else {
+          LOG.info("Callback {} is no longer held by this node: dropped", job.id);
+          remove(job);
+        }
+      });
+      if (told[0]) {
+        shared.tell("queued " + job.service + " " + shared.nodeId());
+      }
+    });
+  }
+
+  /**
+   * Cluster mode: before a waiting callback leaves its queue (to end or be held), it is claimed back
+   * from the shared queue. False when another node's agent claimed it first: it is forgotten here.
+   */
+  private boolean leaveSharedQueue(Job job) {
+    if (shared == null || !job.published) {
+      return true;
+    }
+    job.published = false;
+    if (shared.withdraw(job.id)) {
+      return true;
+    }
+    LOG.debug("Callback {} was claimed by another node's agent", job.id);
+    remove(job);
+    return false;
   }
 
   /** Gives waiting callbacks, best first, to free agents that serve them. */
@@ -479,6 +675,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
     free.sort(Comparator.comparing(agent -> agent.idleSince));
     List<Job> waiting = new ArrayList<>();
     queues.values().forEach(waiting::addAll);
+    if (shared != null) {
+      // cluster mode: callbacks waiting for an agent are claimed from the shared queue (pull);
+      // only those whose customer is on the line here are matched here
+      waiting.removeIf(job -> job.phase == Job.Phase.WAITING);
+    }
     waiting.sort(Job.order(clock.instant()));
     for (Job job : waiting) {
       if (job.phase == Job.Phase.WAITING && paused.test(job.service)) {
@@ -505,6 +706,10 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
           return;
         }
       }
+    }
+    if (shared != null && pullWanted) {
+      pullWanted = false;
+      startPull();
     }
   }
 
@@ -718,6 +923,9 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   /** Ends a callback with a reason; its agent, if any, is told and freed. */
   private void finish(Job job, String reason) {
+    if (!leaveSharedQueue(job)) {
+      return;
+    }
     Agent agent = job.agent;
     remove(job);
     report(job, CallbackState.COMPLETED, reason, Map.of());
@@ -732,6 +940,10 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   /** Forgets a callback that is no longer active (cancelled, or gone from the store). */
   private void drop(Job job) {
     Agent agent = job.agent;
+    if (job.published) {
+      job.published = false;
+      outbox.execute(() -> shared.withdraw(job.id)); // tidy only: a completed callback is never claimed
+    }
     remove(job);
     if (agent != null) {
       Map<String, Object> data = callbackData(job);
@@ -768,10 +980,178 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   private void release(Agent agent, AgentState next, String reason) {
     agent.job = null;
     agent.idleSince = clock.instant();
+    pullWanted = true;
     if (agent.state == AgentState.LOGGED_OUT) {
       return;
     }
     setState(agent, next, reason);
+  }
+
+  // ------------------------------------------------------------------ cluster mode
+
+  /** Starts a pass claiming work for the free agents, unless one is running. */
+  private void startPull() {
+    if (closed || !pulling.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      puller.execute(this::pull);
+    } catch (RejectedExecutionException e) {
+      pulling.set(false);
+    }
+  }
+
+  /**
+   * Claims, for each free agent (longest idle first), the first callback it serves in the shared
+   * queues, and gives it to the agent. Runs on the claim thread, never under the lock.
+   */
+  private void pull() {
+    try {
+      Set<List<String>> nothingFor = new java.util.HashSet<>();
+      List<String> everything = List.of();
+      boolean again = true;
+      while (again && !closed) {
+        List<Agent> free = new ArrayList<>();
+        Map<Agent, List<String>> served = new HashMap<>();
+        synchronized (lock) {
+          pullWanted = false;
+          for (Agent agent : agents.values()) {
+            if (agent.isFree()) {
+              free.add(agent);
+              served.put(agent, agent.services);
+            }
+          }
+          free.sort(Comparator.comparing(agent -> agent.idleSince));
+        }
+        again = false;
+        for (Agent agent : free) {
+          List<String> services = served.get(agent);
+          if (nothingFor.contains(everything) || nothingFor.contains(services)) {
+            continue;
+          }
+          Optional<SharedQueues.Claimed> claimed = shared.claimNext(services.isEmpty() ? null : services, clock.instant());
+          if (claimed.isEmpty()) {
+            nothingFor.add(services);
+            continue;
+          }
+          again = true;
+          String id = claimed.get().id();
+          boolean held;
+          synchronized (lock) {
+            held = jobs.containsKey(id);
+          }
+          // one claimed from another node is read from the store (this node owns it now)
+          Optional<Callback> callback = held ? Optional.empty() : shared.find(id);
+          actQuietly(() -> adopt(id, claimed.get().since(), callback, agent));
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Claiming callbacks for free agents failed; trying again at the next poll: {}", e.toString());
+    } finally {
+      pulling.set(false);
+    }
+    Set<String> unserved = new java.util.TreeSet<>();
+    synchronized (lock) {
+      if (pullWanted && !closed) {
+        pullWanted = false;
+        startPull();
+      }
+      // callbacks published here that no free agent here serves: other nodes' agents are woken
+      for (Job job : jobs.values()) {
+        if (job.published && job.phase == Job.Phase.WAITING) {
+          unserved.add(job.service);
+        }
+      }
+      unserved.removeIf(service -> agents.values().stream().anyMatch(agent -> agent.isFree() && agent.serves(service)));
+    }
+    try {
+      unserved.forEach(service -> shared.tell("queued " + service + " " + shared.nodeId()));
+    } catch (RuntimeException e) {
+      LOG.warn("Waking the other nodes failed; their next poll finds the callbacks: {}", e.toString());
+    }
+  }
+
+  /** A callback claimed for {@code agent}: given to it if it is still free, else queued here. */
+  private void adopt(String id, Instant since, Optional<Callback> stored, Agent agent) {
+    Job job = jobs.get(id);
+    if (job == null) {
+      if (stored.isEmpty() || stored.get().state() != CallbackState.QUEUED) {
+        return; // gone or ended meanwhile (a cancel)
+      }
+      Callback callback = stored.get();
+      Optional<ServiceConfig> service = config.get().service(callback.service());
+      if (service.isEmpty()) {
+        LOG.warn("Callback {} claimed for service {}, which this node does not know", callback.id(), callback.service());
+        return;
+      }
+      job = admit(callback, service.get(), CallbackState.QUEUED, since);
+      if (job == null || job.phase == Job.Phase.DONE) {
+        return;
+      }
+    } else if (job.phase != Job.Phase.WAITING) {
+      return;
+    }
+    job.published = false;
+    dequeue(job);
+    if (paused.test(job.service)) {
+      hold(job);
+    } else if (agents.get(agent.id) == agent && agent.isFree() && agent.serves(job.service)) {
+      assign(job, agent);
+    } else {
+      enqueue(job);
+    }
+  }
+
+  /**
+   * Every {@link #SAFETY_POLL}, for lost notifications: free agents look for work, and callbacks
+   * this node holds but no longer owns (claimed elsewhere) or that ended elsewhere (cancelled) are
+   * forgotten.
+   */
+  private void safetyPoll() {
+    try {
+      List<Job> held;
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        pullWanted = true;
+        held = new ArrayList<>(jobs.values());
+      }
+      Set<String> still = shared.stillHeld(held.stream().map(job -> job.id).toList());
+      actQuietly(() -> {
+        for (Job job : held) {
+          if (!still.contains(job.id) && jobs.get(job.id) == job) {
+            LOG.info("Callback {} is no longer held by this node (phase {}): dropped", job.id, job.phase);
+            job.published = false;
+            drop(job);
+          }
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("Cluster safety poll failed; trying again: {}", e.toString());
+    }
+  }
+
+  /** Every {@link #TICK}: publishes this node's agents, reads the other nodes'. */
+  private void exchangeAgents() {
+    try {
+      SharedQueues.NodeAgents mine;
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        List<SharedQueues.AgentSummary> summaries = new ArrayList<>();
+        for (Agent agent : agents.values()) {
+          summaries.add(new SharedQueues.AgentSummary(agent.services, agent.isLoggedIn(), agent.isFree()));
+        }
+        Map<String, List<Long>> handles = new java.util.TreeMap<>();
+        handleTimes.forEach((queue, samples) -> handles.put(queue, samples.stream().map(Duration::toMillis).toList()));
+        mine = new SharedQueues.NodeAgents(summaries, handles);
+      }
+      others = List.copyOf(shared.exchangeAgents(mine, clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.warn("Publishing this node's agents failed; trying again: {}", e.toString());
+    }
   }
 
   // ------------------------------------------------------------------ agents and EWT
@@ -786,6 +1166,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       if (!agents.containsKey(id)) {
         agents.put(id, new Agent(id, true, "Simulated agent " + index, List.of(), AgentState.READY, null, clock.instant()));
         have++;
+        pullWanted = true;
       }
     }
     for (int i = simulated.size() - 1; i >= 0 && have > wanted; i--) {
@@ -824,6 +1205,17 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
         }
       }
     }
+    // cluster mode: the agents of every node (as they published them)
+    for (SharedQueues.NodeAgents node : shared == null ? List.<SharedQueues.NodeAgents>of() : others) {
+      for (SharedQueues.AgentSummary agent : node.agents()) {
+        if (agent.loggedIn() && agent.serves(service)) {
+          serving++;
+          if (agent.free()) {
+            free++;
+          }
+        }
+      }
+    }
     int waiting = position - free;
     if (waiting <= 0) {
       return Duration.ZERO;
@@ -833,6 +1225,14 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   private Duration averageHandleTime(String queue) {
     Deque<Duration> samples = handleTimes.get(queue);
+    if (shared != null) {
+      // cluster mode: every node's last calls in this queue
+      Deque<Duration> all = new ArrayDeque<>(samples == null ? List.of() : samples);
+      for (SharedQueues.NodeAgents node : others) {
+        node.handleMillis().getOrDefault(queue, List.of()).forEach(millis -> all.add(Duration.ofMillis(millis)));
+      }
+      samples = all;
+    }
     if (samples == null || samples.isEmpty()) {
       EngineSettings now = settings.get();
       return now.ringTime().plus(now.talkTime());

@@ -52,6 +52,8 @@ final class Job {
   int rejects;
   int epoch;
   CallbackState reported = CallbackState.QUEUED;
+  /** Cluster mode: its place in the queue is published in the database (only a claim takes it out). */
+  boolean published;
   Dialer.Attempt dialing;
 
   Job(String id, String service, String number, Map<String, Object> properties, Scenario scenario,
