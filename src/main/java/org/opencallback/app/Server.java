@@ -248,9 +248,10 @@ public final class Server implements AutoCloseable {
     dispatcher.observeLateness(late -> lateness.record(late.isNegative() ? Duration.ZERO : late));
     engineGauges(metrics, holder, builtin, engines);
     EventStreams notificationStreams = new EventStreams();
-    Notifier notifier = new Notifier(holder, reporter, store::find, clock, new MessageFiles(json),
+    Notifier notifier = new Notifier(holder, reporter, store, clock, new MessageFiles(json),
         notificationStreams, json, timers);
     listeners.add(notifier);
+    notifier.start();
     CallbackService callbacks = new CallbackService(
         holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
         dispatcher::ewt, listeners, numbers, calendars, dispatcher);

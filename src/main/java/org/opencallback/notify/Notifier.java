@@ -8,16 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +26,7 @@ import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.Redact;
-import org.opencallback.domain.Times;
+import org.opencallback.store.CallbackStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,23 +59,22 @@ public final class Notifier implements CallbackListener, AutoCloseable {
 
   private final Supplier<Configuration> config;
   private final CallbackReporter reporter;
-  private final Function<String, Optional<Callback>> callbacks;
   private final Clock clock;
   private final MessageFiles files;
   private final EventStreams streams;
   private final ObjectMapper json;
   private final ScheduledExecutorService timers;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final Map<String, ScheduledFuture<?>> reminders = new ConcurrentHashMap<>();
+  private final Reminders reminders;
 
   /**
-   * @param callbacks finds a stored callback by id (when a reminder is due)
+   * @param store where reminders are found and claimed
    * @param timers runs reminders and delivery retries
    */
   public Notifier(
       Supplier<Configuration> config,
       CallbackReporter reporter,
-      Function<String, Optional<Callback>> callbacks,
+      CallbackStore store,
       Clock clock,
       MessageFiles files,
       EventStreams streams,
@@ -87,12 +82,17 @@ public final class Notifier implements CallbackListener, AutoCloseable {
       ScheduledExecutorService timers) {
     this.config = config;
     this.reporter = reporter;
-    this.callbacks = callbacks;
     this.clock = clock;
     this.files = files;
     this.streams = streams;
     this.json = json;
     this.timers = timers;
+    this.reminders = new Reminders(config, store, clock, timers, (callback, service) -> send(callback, REMINDER, service));
+  }
+
+  /** Starts the reminder sweep (reminders due soon are armed from the store). */
+  public void start() {
+    reminders.start();
   }
 
   @Override
@@ -110,7 +110,7 @@ public final class Notifier implements CallbackListener, AutoCloseable {
       return;
     }
     send(callback, ACCEPTED, service.get());
-    remind(callback, service.get());
+    reminders.arm(callback, service.get());
   }
 
   @Override
@@ -120,14 +120,14 @@ public final class Notifier implements CallbackListener, AutoCloseable {
       return;
     }
     if (!after.state().isActive()) {
-      cancelReminder(after.id());
+      reminders.cancel(after.id());
       if (before.state().isActive() && !CompletionReason.FAIL_LOAD_MESSAGE_FILE.name().equals(after.reason())) {
         send(after, COMPLETED, service.get());
       }
       return;
     }
     if (!before.desiredTime().equals(after.desiredTime())) {
-      remind(after, service.get());
+      reminders.arm(after, service.get());
     }
     if (after.state() == CallbackState.ROUTING && before.state() != CallbackState.ROUTING) {
       send(after, AGENT_AVAILABLE, service.get());
@@ -153,50 +153,6 @@ public final class Notifier implements CallbackListener, AutoCloseable {
 
   private static String messageFile(ServiceConfig service) {
     return service.options().string("_notification_message_file", MessageFiles.DEFAULT_PATH);
-  }
-
-  // ------------------------------------------------------------------ reminder
-
-  private void remind(Callback callback, ServiceConfig service) {
-    cancelReminder(callback.id());
-    if (!service.options().bool("_enable_notification_reminder", false)) {
-      return;
-    }
-    int buffer = Math.max(0, service.options().integer("_notification_reminder_buffer", 300));
-    Instant at = callback.desiredTime().minusSeconds(buffer);
-    long delay = Duration.between(clock.instant(), at).toMillis();
-    if (delay < 0) {
-      return; // too late for a reminder
-    }
-    String id = callback.id();
-    try {
-      reminders.put(id, timers.schedule(() -> reminderDue(id, callback.desiredTime()), delay, TimeUnit.MILLISECONDS));
-    } catch (RejectedExecutionException e) {
-      LOG.debug("Reminder of callback {} not set: shutting down", id);
-    }
-  }
-
-  private void reminderDue(String id, Instant desired) {
-    try {
-      reminders.remove(id);
-      Optional<Callback> current = callbacks.apply(id);
-      if (current.isEmpty() || !current.get().desiredTime().equals(desired)) {
-        return;
-      }
-      CallbackState state = current.get().state();
-      if (state == CallbackState.SCHEDULED || state == CallbackState.QUEUED || state == CallbackState.PAUSED) {
-        config.get().service(current.get().service()).ifPresent(service -> send(current.get(), REMINDER, service));
-      }
-    } catch (RuntimeException e) {
-      LOG.error("Reminder of callback {} failed", id, e);
-    }
-  }
-
-  private void cancelReminder(String id) {
-    ScheduledFuture<?> reminder = reminders.remove(id);
-    if (reminder != null) {
-      reminder.cancel(false);
-    }
   }
 
   // ------------------------------------------------------------------ sending
@@ -288,7 +244,6 @@ public final class Notifier implements CallbackListener, AutoCloseable {
 
   @Override
   public void close() {
-    reminders.values().forEach(reminder -> reminder.cancel(false));
-    reminders.clear();
+    reminders.close();
   }
 }

@@ -128,6 +128,23 @@ class NotificationTest {
   }
 
   @Test
+  void a_reminder_survives_a_restart_and_is_sent_once() {
+    server = TestServer.start(config(0, "_enable_notification_reminder: true", "_notification_reminder_buffer: 2"));
+    String desired = Times.format(Instant.now().plusSeconds(5));
+    String id = start(Map.of("_customer_number", "+15554440009", "_desired_time", desired,
+        "_device_os", "httpcb", "_device_notification_id", device.url() + "/device"));
+    await().atMost(PATIENCE).until(() -> device.requests("/device").size() == 1);
+    server.restart(); // the timer armed at acceptance is gone; the store still has the callback
+
+    await().atMost(PATIENCE).until(() -> device.requests("/device").size() == 2);
+    assertThat(messages().get(1)).containsEntry("event", "_cbe_on_callback_reminder").containsEntry("_id", id);
+    assertThat(callback(id)).containsEntry("_reminder_sent_for", desired);
+    server.restart(); // and a second start does not send it again
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+        .until(() -> device.requests("/device").size() == 2);
+  }
+
+  @Test
   void a_message_file_that_cannot_be_loaded_ends_the_callback_fail_load_message_file() throws Exception {
     Path bad = Files.createTempFile("messages", ".json");
     Files.writeString(bad, "[\"not an object\"]");
