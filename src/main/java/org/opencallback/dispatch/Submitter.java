@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every service has its own small pool (the dispatcher's worker threads, 4 in the server; idle
  * threads end after 30 s), so an engine or receiver that is slow or down delays only its own
- * service's callbacks. Before each attempt the callback is read again: one
- * that is no longer QUEUED (cancelled, completed meanwhile) is left alone, so nothing is handed over
- * twice by this class. A callback of a paused service is not handed over: it is reported PAUSED and
+ * service's callbacks. Before each attempt the callback is read again (claimed callbacks: their
+ * state and version, one read per chunk of {@link #CHUNK}): one that is no longer QUEUED (cancelled,
+ * completed meanwhile) is left alone, so nothing is handed over twice by this class. A callback of a paused service is not handed over: it is reported PAUSED and
  * parked until the service resumes, then reported QUEUED and submitted.
  *
  * <p>Thread-safe.
