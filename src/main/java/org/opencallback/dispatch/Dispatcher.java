@@ -359,8 +359,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       if (dueTime != null) {
         lateness.accept(Duration.between(dueTime, claimedAt));
       }
-      submitter.submitLater(callback);
     }
+    submitter.submitClaimed(claimed);
     return claimed.size();
   }
 

@@ -1,7 +1,10 @@
 package org.opencallback.dispatch;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,9 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every service has its own small pool (the dispatcher's worker threads, 4 in the server; idle
  * threads end after 30 s), so an engine or receiver that is slow or down delays only its own
- * service's callbacks. Before each attempt the callback is read again: one
- * that is no longer QUEUED (cancelled, completed meanwhile) is left alone, so nothing is handed over
- * twice by this class. A callback of a paused service is not handed over: it is reported PAUSED and
+ * service's callbacks. Before each attempt the callback is read again (claimed callbacks: their
+ * state and version, one read per chunk of {@link #CHUNK}): one that is no longer QUEUED (cancelled,
+ * completed meanwhile) is left alone, so nothing is handed over twice by this class. A callback of a paused service is not handed over: it is reported PAUSED and
  * parked until the service resumes, then reported QUEUED and submitted.
  *
  * <p>Thread-safe.
@@ -44,6 +47,8 @@ final class Submitter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Submitter.class);
   /** Longest an immediate start waits for its hand-off, retries included. */
   static final Duration IN_REQUEST_BUDGET = Duration.ofSeconds(3);
+  /** Claimed callbacks checked with one read before they are handed over one by one. */
+  static final int CHUNK = 50;
 
   private final Supplier<Configuration> config;
   private final CallbackStore store;
@@ -90,35 +95,87 @@ final class Submitter implements AutoCloseable {
   private void attemptLater(String id, int attempt) {
     try {
       Optional<Callback> current = store.find(id).filter(c -> c.state() == CallbackState.QUEUED);
-      if (current.isEmpty()) {
-        return;
-      }
-      Callback callback = current.get();
-      Optional<ServiceConfig> service = serviceOf(callback);
-      if (service.isEmpty() || parkIfPaused(callback)) {
-        return;
-      }
-      try {
-        engines.forService(service.get()).submit(callback, service.get());
-        if (attempt > 1) {
-          LOG.info("Callback {} handed over at attempt {}", id, attempt);
-        }
-      } catch (RuntimeException e) {
-        if (closed) {
-          return; // still QUEUED and not handed over: submitted again after the restart
-        }
-        int max = maxAttempts(service.get());
-        if (attempt >= max) {
-          LOG.warn("Hand-off of callback {} failed {} time(s), the last: {}", id, attempt, e.getMessage());
-          reporter.report(id, CallbackState.COMPLETED, CompletionReason.SUBMIT_FAILED.name(), Map.of());
-          return;
-        }
-        Duration delay = policy().delayAfter(attempt);
-        LOG.info("Hand-off of callback {} failed (attempt {} of {}): {}; next in {}", id, attempt, max, e.getMessage(), delay);
-        retries.schedule(() -> submitLater(id, callback.service(), attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+      if (current.isPresent()) {
+        handOver(current.get(), attempt);
       }
     } catch (RuntimeException e) {
       LOG.error("Hand-off of callback {} failed unexpectedly", id, e);
+    }
+  }
+
+  /**
+   * Hands over callbacks just claimed (QUEUED), in the background: in chunks of {@link #CHUNK},
+   * each checked still QUEUED with one read before its callbacks go to the engine one by one. A
+   * burst of thousands thus costs a read per chunk, not per callback.
+   */
+  void submitClaimed(List<Callback> claimed) {
+    Map<String, List<Callback>> byService = new LinkedHashMap<>();
+    for (Callback callback : claimed) {
+      byService.computeIfAbsent(callback.service(), service -> new ArrayList<>()).add(callback);
+    }
+    byService.forEach((service, callbacks) -> {
+      for (int from = 0; from < callbacks.size(); from += CHUNK) {
+        List<Callback> chunk = List.copyOf(callbacks.subList(from, Math.min(callbacks.size(), from + CHUNK)));
+        try {
+          pool(service).execute(() -> handOverChunk(chunk));
+        } catch (RejectedExecutionException e) {
+          LOG.debug("Hand-off of {} callback(s) not started: shutting down", chunk.size());
+        }
+      }
+    });
+  }
+
+  private void handOverChunk(List<Callback> chunk) {
+    Map<String, Integer> queued;
+    try {
+      queued = store.versionsInState(chunk.stream().map(Callback::id).toList(), CallbackState.QUEUED);
+    } catch (RuntimeException e) {
+      LOG.error("Reading the states of {} claimed callback(s) failed; each is read alone", chunk.size(), e);
+      chunk.forEach(callback -> attemptLater(callback.id(), 1));
+      return;
+    }
+    for (Callback callback : chunk) {
+      Integer version = queued.get(callback.id());
+      if (version == null) {
+        continue; // no longer QUEUED (cancelled meanwhile)
+      }
+      if (version != callback.version()) {
+        attemptLater(callback.id(), 1); // changed since the claim: hand over what is stored now
+        continue;
+      }
+      try {
+        handOver(callback, 1);
+      } catch (RuntimeException e) {
+        LOG.error("Hand-off of callback {} failed unexpectedly", callback.id(), e);
+      }
+    }
+  }
+
+  /** One attempt at handing a QUEUED callback over; a failure is retried later, up to the limit. */
+  private void handOver(Callback callback, int attempt) {
+    String id = callback.id();
+    Optional<ServiceConfig> service = serviceOf(callback);
+    if (service.isEmpty() || parkIfPaused(callback)) {
+      return;
+    }
+    try {
+      engines.forService(service.get()).submit(callback, service.get());
+      if (attempt > 1) {
+        LOG.info("Callback {} handed over at attempt {}", id, attempt);
+      }
+    } catch (RuntimeException e) {
+      if (closed) {
+        return; // still QUEUED and not handed over: submitted again after the restart
+      }
+      int max = maxAttempts(service.get());
+      if (attempt >= max) {
+        LOG.warn("Hand-off of callback {} failed {} time(s), the last: {}", id, attempt, e.getMessage());
+        reporter.report(id, CallbackState.COMPLETED, CompletionReason.SUBMIT_FAILED.name(), Map.of());
+        return;
+      }
+      Duration delay = policy().delayAfter(attempt);
+      LOG.info("Hand-off of callback {} failed (attempt {} of {}): {}; next in {}", id, attempt, max, e.getMessage(), delay);
+      retries.schedule(() -> submitLater(id, callback.service(), attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

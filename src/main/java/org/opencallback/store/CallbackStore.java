@@ -68,6 +68,12 @@ public interface CallbackStore {
    */
   List<Callback> claimDue(List<String> ids, Instant now, String source);
 
+  /**
+   * The versions of those of the given callbacks that are in {@code state}, by id (one read for a
+   * batch; the others are absent).
+   */
+  Map<String, Integer> versionsInState(java.util.Collection<String> ids, CallbackState state);
+
   /** Callbacks in one of the states, by id, after {@code afterId} (paging; null for the start). */
   List<Callback> inStates(java.util.Set<CallbackState> states, String afterId, int limit);
 

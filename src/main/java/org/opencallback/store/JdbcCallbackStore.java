@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -472,6 +473,23 @@ public final class JdbcCallbackStore implements CallbackStore {
           }
           history.execute();
           return rows;
+        });
+  }
+
+  @Override
+  public Map<String, Integer> versionsInState(java.util.Collection<String> ids, CallbackState state) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(
+        handle -> {
+          Map<String, Integer> versions = new HashMap<>();
+          handle.createQuery("SELECT id, version FROM callback WHERE id IN (<ids>) AND state = :state")
+              .bindList("ids", List.copyOf(ids))
+              .bind("state", state.name())
+              .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+              .forEach(entry -> versions.put(entry.getKey(), entry.getValue()));
+          return versions;
         });
   }
 

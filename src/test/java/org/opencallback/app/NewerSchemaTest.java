@@ -29,7 +29,8 @@ class NewerSchemaTest {
         "--port", "0", "--host", "127.0.0.1")) {
       assertThat(node.waitForExit(Duration.ofSeconds(60))).as(String.join("\n", node.output())).isEqualTo(2);
       assertThat(String.join("\n", node.output()))
-          .contains("was migrated by a newer OpenCallback (schema version 99, this version knows up to 8)");
+          // the newest migration this version knows changes with every migration added
+          .containsPattern("was migrated by a newer OpenCallback \\(schema version 99, this version knows up to \\d+\\)");
     }
   }
 }

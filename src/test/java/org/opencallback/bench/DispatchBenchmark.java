@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,16 +28,19 @@ import org.opencallback.dispatch.QueuePosition;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.StateChange;
+import org.opencallback.engine.builtin.BuiltinEngine;
 import org.opencallback.store.AdmissionGuard;
 import org.opencallback.store.Database;
 import org.opencallback.store.JdbcCallbackStore;
 
 /**
- * Dispatch lateness: N scheduled callbacks (default 100,000) fall due within one minute; how late
- * is each handed to its engine, and how fast does one node dispatch? Runs the real Dispatcher over
- * the embedded H2 file database on the real clock. Arguments: count (100000), seconds before the
- * first falls due (240, room for inserting), seconds they are spread over (60; 0 = all at once, to
- * measure the rate). Command in docs/benchmarks.md.
+ * Dispatch lateness and rate: N scheduled callbacks (default 100,000) fall due within one minute (or
+ * all at the same instant); how late is each handed to its engine, and how fast does one node
+ * dispatch? Runs the real Dispatcher over the embedded H2 file database on the real clock.
+ * Arguments: count (100000), seconds before the first falls due (240, room for inserting), seconds
+ * they are spread over (60; 0 = all at once, to measure the burst rate), engine ({@code recorder}:
+ * an engine that only notes the time; {@code builtin}: the built-in engine with {@code agents: 0},
+ * timed at its door). Ends with one {@code RESULT} line. Command in docs/benchmarks.md.
  */
 public final class DispatchBenchmark {
   private static final int WARM_UP = 2_000;
@@ -47,11 +51,23 @@ public final class DispatchBenchmark {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int lead = args.length > 1 ? Integer.parseInt(args[1]) : 240;
     int spread = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+    String engineName = args.length > 3 ? args[3] : "recorder";
     Path dir = Files.createTempDirectory("dispatch-bench-");
+    try {
+      run(count, lead, spread, engineName, dir);
+    } finally {
+      // every commit of the fill leaves a chunk behind (WRITE_DELAY=0): gigabytes for 100,000
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  private static void run(int count, int lead, int spread, String engineName, Path dir) throws Exception {
     try (Database database = Database.open(Database.embeddedUrl(dir), "sa", "", 8)) {
       JdbcCallbackStore store = new JdbcCallbackStore(database.dataSource(), new ObjectMapper());
       Configuration configuration = Configuration.from(ConfigLoader.parse(
-          "service.S:\n  _request_execution_time_buffer: 0\n".getBytes(StandardCharsets.UTF_8), "b.yaml", "b"), "b");
+          "service.S:\n  _request_execution_time_buffer: 0\nengine:\n  agents: 0\n".getBytes(StandardCharsets.UTF_8), "b.yaml", "b"), "b");
       Instant now = Instant.now();
       Instant firstDue = now.plusSeconds(lead);
       System.out.printf("inserting %d callbacks due between %s and %s%n", count, firstDue, firstDue.plusSeconds(spread));
@@ -86,43 +102,88 @@ public final class DispatchBenchmark {
         System.out.println("WARNING: inserting took longer than the lead time; raise the second argument");
       }
 
-      Recorder recorder = new Recorder();
-      Dispatcher dispatcher = new Dispatcher(new ConfigHolder(configuration), store,
+      ConfigHolder holder = new ConfigHolder(configuration);
+      ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+      ExecutionEngine engine = "builtin".equals(engineName)
+          ? new BuiltinEngine(holder, (id, state, reason, props) -> Optional.empty(), Clock.systemUTC(), timers)
+          : null;
+      Recorder recorder = new Recorder(engine);
+      // the server's wiring: 4 worker threads
+      Dispatcher dispatcher = new Dispatcher(holder, store,
           new EngineRegistry(Map.of(EngineRegistry.BUILTIN, recorder)),
-          (id, state, reason, props) -> Optional.empty(), Clock.systemUTC(), 2);
+          (id, state, reason, props) -> Optional.empty(), Clock.systemUTC(), 4);
+      long cpuBefore = processCpuNanos();
       dispatcher.start();
       long deadline = System.currentTimeMillis() + Duration.ofSeconds(lead + 300).toMillis();
       while (recorder.lateness.size() < count && System.currentTimeMillis() < deadline) {
         Thread.sleep(200);
       }
+      long cpu = processCpuNanos() - cpuBefore;
       dispatcher.close();
-      report(count, recorder);
+      recorder.close();
+      timers.shutdownNow();
+      report(count, spread, engineName, firstDue, recorder, cpu);
     }
   }
 
-  private static void report(int count, Recorder recorder) {
+  /** CPU time of this process: less noisy than rates on a shared machine. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static void report(int count, int spread, String engine, Instant firstDue, Recorder recorder, long cpu) {
     long[] late = recorder.lateness.values().stream().mapToLong(Long::longValue).sorted().toArray();
     System.out.printf("dispatched %d of %d%n", late.length, count);
     if (late.length == 0) {
+      System.out.printf("RESULT dispatch_count=%d spread_s=%d engine=%s dispatched=0%n", count, spread, engine);
       return;
     }
     double seconds = (recorder.last.get() - recorder.first.get()) / 1000.0;
-    System.out.printf("lateness ms: p50 %d, p99 %d, max %d, mean %.1f%n",
-        late[late.length / 2], late[(int) (late.length * 0.99)], late[late.length - 1],
+    // from the (first) due instant to the last hand-off: in a burst, how fast the node empties it
+    double sinceDue = Math.max(0.001, (recorder.last.get() - firstDue.toEpochMilli()) / 1000.0);
+    long p50 = late[late.length / 2];
+    long p99 = late[(int) (late.length * 0.99)];
+    long max = late[late.length - 1];
+    System.out.printf("lateness ms: p50 %d, p99 %d, max %d, mean %.1f%n", p50, p99, max,
         Arrays.stream(late).average().orElse(0));
-    System.out.printf("dispatch span %.1f s, rate %.0f/s%n", seconds, late.length / Math.max(seconds, 0.001));
+    System.out.printf("dispatch span %.1f s, rate %.0f/s; from the first due time to the last hand-off %.2f s, %.0f/s%n",
+        seconds, late.length / Math.max(seconds, 0.001), sinceDue, late.length / sinceDue);
+    System.out.printf("RESULT dispatch_count=%d spread_s=%d engine=%s dispatched=%d p50_ms=%d p99_ms=%d max_ms=%d"
+        + " rate_per_s=%.0f burst_rate_per_s=%.0f cpu_ms_per_1000=%.0f load_average=%s%n", count, spread, engine,
+        late.length, p50, p99, max, late.length / Math.max(seconds, 0.001), late.length / sinceDue,
+        cpu / 1e6 / late.length * 1000, loadAverage());
   }
 
-  /** Records when each callback reached the engine, against its due time. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * Records when each callback reached the engine, against its due time; then hands it to the
+   * built-in engine when there is one.
+   */
   private static final class Recorder implements ExecutionEngine {
     final Map<String, Long> lateness = new ConcurrentHashMap<>();
     final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong last = new AtomicLong();
+    private final ExecutionEngine next;
+
+    Recorder(ExecutionEngine next) {
+      this.next = next;
+    }
 
     @Override
     public void submit(Callback callback, ServiceConfig service) {
       if (callback.id().startsWith("0-")) {
         return; // warm-up
+      }
+      if (next != null) {
+        next.submit(callback, service);
       }
       long now = System.currentTimeMillis();
       // the claimed record no longer has its due time; the desired time equals it (buffer 0)
@@ -148,7 +209,11 @@ public final class DispatchBenchmark {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      if (next != null) {
+        next.close();
+      }
+    }
   }
 
 }

@@ -1,14 +1,17 @@
 package org.opencallback.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.opencallback.testing.FakeReceiver;
 import org.opencallback.testing.TestServer;
 
 /**
@@ -74,6 +77,55 @@ class OverloadTest {
       }
       assertThat(recovered.status()).as(recovered.body()).isEqualTo(200);
       assertThat(server.get("/genesys/1/service/callback/S?_customer_number=%2B16175550102").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void starts_held_by_a_stalled_engine_shed_the_others_and_complete_once_it_answers() throws Exception {
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try (FakeReceiver receiver = FakeReceiver.start();
+        TestServer server = TestServer.start(String.join("\n",
+            "server:",
+            "  max-concurrent-requests: 2",
+            "service.S:",
+            "  _type: ors",
+            "  _execution: webhook",
+            "  _webhook_url: " + receiver.url() + "/hook",
+            "  _enable_in_queue_checking: false",
+            ""))) {
+      receiver.respond(request -> {
+        try {
+          answer.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return FakeReceiver.Reply.ok("{}");
+      });
+      // two immediate starts wait in their hand-off to the receiver: every permit is taken
+      List<java.util.concurrent.Future<TestServer.Response>> held = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        String number = "+1617555020" + i;
+        held.add(clients.submit(() -> server.postJson("/genesys/1/service/callback/S", Map.of("_customer_number", number))));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests("/hook").size() == 2);
+
+      TestServer.Response refused = server.postJson("/genesys/1/service/callback/S", Map.of("_customer_number", "+16175550210"));
+      assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.code()).isEqualTo(50050);
+      assertThat(refused.map()).containsKeys("phrase", "message", "exception", "properties");
+      assertThat(server.get("/health/live").status()).isEqualTo(200);
+
+      // the engine answers: the held starts complete, and the server takes new ones again
+      answer.countDown();
+      for (java.util.concurrent.Future<TestServer.Response> start : held) {
+        assertThat(start.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+      }
+      assertThat(server.postJson("/genesys/1/service/callback/S", Map.of("_customer_number", "+16175550211")).status())
+          .isEqualTo(200);
+    } finally {
+      answer.countDown();
+      clients.shutdownNow();
     }
   }
 

@@ -130,6 +130,11 @@ abstract class CallbackStoreContract {
     assertThat(store.claimDue(ids, at, "dispatch")).isEmpty();
     assertThat(store.history("c0")).extracting(StateChange::state)
         .containsExactly(CallbackState.SCHEDULED, CallbackState.QUEUED);
+    // the hand-off checks a claimed batch with one read
+    assertThat(store.versionsInState(List.of("c0", "c10", "c11", "unknown"), CallbackState.QUEUED))
+        .isEqualTo(Map.of("c0", 2, "c10", 2));
+    assertThat(store.versionsInState(List.of("c0", "c11"), CallbackState.SCHEDULED)).isEqualTo(Map.of("c11", 1));
+    assertThat(store.versionsInState(List.of(), CallbackState.QUEUED)).isEmpty();
   }
 
   @Test
