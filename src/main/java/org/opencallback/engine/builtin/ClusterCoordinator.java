@@ -1,7 +1,6 @@
 package org.opencallback.engine.builtin;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ final class ClusterCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(BuiltinEngine.class);
 
   private final BuiltinEngine engine;
+  private final JobMachine machine;
   private final SharedQueues shared;
   private final Clock clock;
   private final SerialExecutor outbox;
@@ -33,8 +33,9 @@ final class ClusterCoordinator {
   /** Free agents should look for work in the shared queues; guarded by the engine's lock. */
   private boolean pullWanted;
 
-  ClusterCoordinator(BuiltinEngine engine, SharedQueues shared, Clock clock, SerialExecutor outbox) {
+  ClusterCoordinator(BuiltinEngine engine, JobMachine machine, SharedQueues shared, Clock clock, SerialExecutor outbox) {
     this.engine = engine;
+    this.machine = machine;
     this.shared = shared;
     this.clock = clock;
     this.outbox = outbox;
@@ -80,7 +81,7 @@ final class ClusterCoordinator {
           Job job = engine.jobs.get(words[1]);
           if (job != null) {
             LOG.info("Callback {} cancelled on another node in phase {}", job.id, job.phase);
-            engine.drop(job);
+            machine.drop(job);
           }
           break;
         }
@@ -88,7 +89,7 @@ final class ClusterCoordinator {
           Job job = engine.jobs.get(words[1]);
           if (job != null && words.length > 2 && words[2].equals(shared.nodeId()) && job.phase == Job.Phase.WAITING) {
             LOG.debug("Callback {} was claimed by another node's agent", job.id);
-            engine.remove(job);
+            machine.remove(job);
           }
           break;
         }
@@ -126,7 +127,7 @@ final class ClusterCoordinator {
           told[0] = !engine.agents.anyFreeServing(job.service);
         } else {
           LOG.info("Callback {} is no longer held by this node: dropped", job.id);
-          engine.remove(job);
+          machine.remove(job);
         }
       });
       if (told[0]) {
@@ -148,7 +149,7 @@ final class ClusterCoordinator {
       return true;
     }
     LOG.debug("Callback {} was claimed by another node's agent", job.id);
-    engine.remove(job);
+    machine.remove(job);
     return false;
   }
 
@@ -200,7 +201,7 @@ final class ClusterCoordinator {
           }
           // one claimed from another node is read from the store (this node owns it now)
           Optional<Callback> callback = held ? Optional.empty() : shared.find(id);
-          engine.actQuietly(() -> engine.adopt(id, claimed.get().since(), callback, agent));
+          engine.actQuietly(() -> machine.adopt(id, claimed.get().since(), callback, agent));
         }
       }
     } catch (RuntimeException e) {
@@ -250,7 +251,7 @@ final class ClusterCoordinator {
           if (!still.contains(job.id) && engine.jobs.get(job.id) == job) {
             LOG.info("Callback {} is no longer held by this node (phase {}): dropped", job.id, job.phase);
             job.published = false;
-            engine.drop(job);
+            machine.drop(job);
           }
         }
       });
