@@ -1,10 +1,6 @@
 package org.opencallback.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,22 +20,15 @@ import org.opencallback.domain.StateChange;
 
 /** The JDBC store, shared by H2 and PostgreSQL. Thread-safe. */
 public final class JdbcCallbackStore implements CallbackStore {
-  /** Longest property value indexed for lookups; longer values are stored but not searchable. */
-  static final int MAX_KEY_VALUE = 512;
-
-  private static final int MAX_KEY_NAME = 255;
-  private static final TypeReference<LinkedHashMap<String, Object>> MAP =
-      new TypeReference<>() {};
-  private static final String COLUMNS =
-      "id, service, state, reason, customer_number, desired_time, time_scheduled, expiration_time,"
-          + " due_time, properties, immediate, version, updated_at";
   /** Size of the slots booking counts are kept in: 5 minutes, the smallest bucket. */
-  public static final long SLOT_MILLIS = 300_000L;
-  private static final long DAY_MILLIS = 86_400_000L;
+  public static final long SLOT_MILLIS = AdmissionCounts.SLOT_MILLIS;
+  private static final String COLUMNS = CallbackRows.COLUMNS;
 
   private final Jdbi jdbi;
-  private final ObjectMapper json;
   private final Dialect dialect;
+  private final CallbackRows callbackRows;
+  private final AdmissionCounts admission;
+  private final ReportQueries reports;
   private final ServiceLocks locks = new ServiceLocks();
   private final GroupCommit<PendingInsert> inserts = new GroupCommit<>(locks);
   private final java.util.concurrent.atomic.LongAdder groups = new java.util.concurrent.atomic.LongAdder();
@@ -53,8 +42,10 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   public JdbcCallbackStore(DataSource dataSource, ObjectMapper json, Dialect dialect) {
     this.jdbi = Jdbi.create(dataSource);
-    this.json = json;
     this.dialect = dialect;
+    this.callbackRows = new CallbackRows(json);
+    this.admission = new AdmissionCounts(dialect);
+    this.reports = new ReportQueries(jdbi, callbackRows);
   }
 
   /** Marks the callbacks this node claims or accepts as owned by {@code nodeId} (cluster mode). */
@@ -96,9 +87,9 @@ public final class JdbcCallbackStore implements CallbackStore {
     try {
       refusals = jdbi.inTransaction(handle -> {
         for (String service : new java.util.TreeSet<>(group.stream().map(p -> p.callback.service()).toList())) {
-          lockService(handle, service); // in one order in every node: no deadlock between groups
+          admission.lockService(handle, service); // in one order in every node: no deadlock between groups
         }
-        Counts counts = new Counts(handle);
+        AdmissionQuery counts = admission.counts(handle);
         List<RuntimeException> checked = new ArrayList<>(group.size());
         for (PendingInsert pending : group) {
           checked.add(insertChecked(handle, counts, pending));
@@ -127,7 +118,7 @@ public final class JdbcCallbackStore implements CallbackStore {
    * Runs one insert's admission check and, when it passes, its writes. Returns the check's refusal
    * (nothing written) or null; a failing statement throws.
    */
-  private RuntimeException insertChecked(Handle handle, Counts counts, PendingInsert pending) {
+  private RuntimeException insertChecked(Handle handle, AdmissionQuery counts, PendingInsert pending) {
     List<AdmissionGuard.ParameterValue> counted;
     try {
       counted = pending.guard.check(counts);
@@ -137,15 +128,7 @@ public final class JdbcCallbackStore implements CallbackStore {
       return refusal;
     }
     Callback callback = pending.callback;
-    long day = Math.floorDiv(callback.timeScheduled().toEpochMilli(), DAY_MILLIS) * DAY_MILLIS;
-    for (AdmissionGuard.ParameterValue parameter : counted) {
-      handle.createUpdate(dialect.incrementThrottle())
-          .bind("service", callback.service())
-          .bind("name", parameter.name())
-          .bind("value", truncate(parameter.value()))
-          .bind("day", day)
-          .execute();
-    }
+    admission.countParameters(handle, callback, counted);
     handle
         .createUpdate("INSERT INTO callback (" + COLUMNS + ", owner_node) VALUES (:id, :service, :state,"
             + " :reason, :customer, :desired, :scheduled, :expiration, :due, :properties,"
@@ -160,17 +143,17 @@ public final class JdbcCallbackStore implements CallbackStore {
         .bind("desired", callback.desiredTime().toEpochMilli())
         .bind("scheduled", callback.timeScheduled().toEpochMilli())
         .bind("expiration", callback.expirationTime().toEpochMilli())
-        .bind("due", millis(callback.dueTime()))
-        .bind("properties", write(callback.properties()))
+        .bind("due", CallbackRows.millis(callback.dueTime()))
+        .bind("properties", callbackRows.write(callback.properties()))
         .bind("immediate", callback.immediate())
         .bind("version", callback.version())
         .bind("updated", callback.updatedAt().toEpochMilli())
         .execute();
     if (callback.holdsPlace()) {
-      book(handle, callback, 1);
+      admission.book(handle, callback, 1);
     }
-    insertKeys(handle, callback);
-    insertHistory(handle, callback.id(), callback.version(), pending.first);
+    CallbackRows.insertKeys(handle, callback);
+    CallbackRows.insertHistory(handle, callback.id(), callback.version(), pending.first);
     return null;
   }
 
@@ -194,7 +177,7 @@ public final class JdbcCallbackStore implements CallbackStore {
             handle
                 .createQuery("SELECT " + COLUMNS + " FROM callback WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> read(rs))
+                .map((rs, ctx) -> callbackRows.read(rs))
                 .findOne());
   }
 
@@ -207,8 +190,8 @@ public final class JdbcCallbackStore implements CallbackStore {
   public boolean update(Callback updated, int expectedVersion, StateChange change, AdmissionGuard guard) {
     return locks.call(updated.service(), () -> jdbi.inTransaction(
         handle -> {
-          lockService(handle, updated.service());
-          guard.check(new Counts(handle));
+          admission.lockService(handle, updated.service());
+          guard.check(admission.counts(handle));
           return update(handle, updated, expectedVersion, change);
         }));
   }
@@ -219,7 +202,7 @@ public final class JdbcCallbackStore implements CallbackStore {
                   .createQuery("SELECT " + COLUMNS + " FROM callback WHERE id = :id AND version = :version")
                   .bind("id", updated.id())
                   .bind("version", expectedVersion)
-                  .map((rs, ctx) -> read(rs))
+                  .map((rs, ctx) -> callbackRows.read(rs))
                   .findOne();
           if (before.isEmpty()) {
             return false;
@@ -238,8 +221,8 @@ public final class JdbcCallbackStore implements CallbackStore {
                   .bind("customer", updated.customerNumber())
                   .bind("desired", updated.desiredTime().toEpochMilli())
                   .bind("expiration", updated.expirationTime().toEpochMilli())
-                  .bind("due", millis(updated.dueTime()))
-                  .bind("properties", write(updated.properties()))
+                  .bind("due", CallbackRows.millis(updated.dueTime()))
+                  .bind("properties", callbackRows.write(updated.properties()))
                   .bind("immediate", updated.immediate())
                   .bind("newVersion", updated.version())
                   .bind("updated", updated.updatedAt().toEpochMilli())
@@ -251,23 +234,23 @@ public final class JdbcCallbackStore implements CallbackStore {
             return false;
           }
           Callback old = before.get();
-          boolean sameSlot = slot(old.desiredTime()) == slot(updated.desiredTime());
+          boolean sameSlot = AdmissionCounts.slot(old.desiredTime()) == AdmissionCounts.slot(updated.desiredTime());
           if (old.holdsPlace() && !(updated.holdsPlace() && sameSlot)) {
-            book(handle, old, -1);
+            admission.book(handle, old, -1);
           }
           if (updated.holdsPlace() && !(old.holdsPlace() && sameSlot)) {
-            book(handle, updated, 1);
+            admission.book(handle, updated, 1);
           }
           if (!before.get().properties().equals(updated.properties())
               || !Objects.equals(before.get().customerNumber(), updated.customerNumber())) {
             handle.createUpdate("DELETE FROM callback_key WHERE callback_id = :id")
                 .bind("id", updated.id())
                 .execute();
-            insertKeys(handle, updated);
+            CallbackRows.insertKeys(handle, updated);
           }
           if (change != null) {
             // the version is unique per callback and grows with every change: it orders the history
-            insertHistory(handle, updated.id(), updated.version(), change);
+            CallbackRows.insertHistory(handle, updated.id(), updated.version(), change);
           }
           return true;
   }
@@ -333,7 +316,7 @@ public final class JdbcCallbackStore implements CallbackStore {
             q.bind("to", query.desiredTo().toEpochMilli());
           }
           q.bind("limit", query.limit());
-          return q.map((rs, ctx) -> read(rs)).list();
+          return q.map((rs, ctx) -> callbackRows.read(rs)).list();
         });
   }
 
@@ -362,7 +345,7 @@ public final class JdbcCallbackStore implements CallbackStore {
                     + " AND state <> 'COMPLETED' ORDER BY expiration_time LIMIT :limit")
                 .bind("now", now.toEpochMilli())
                 .bind("limit", limit)
-                .map((rs, ctx) -> read(rs))
+                .map((rs, ctx) -> callbackRows.read(rs))
                 .list());
   }
 
@@ -400,7 +383,7 @@ public final class JdbcCallbackStore implements CallbackStore {
           handle.createQuery("SELECT slot_start, taken FROM booking_count WHERE service = :service"
                   + " AND slot_start >= :from AND slot_start < :to AND taken > 0 ORDER BY slot_start")
               .bind("service", service)
-              .bind("from", slot(from))
+              .bind("from", AdmissionCounts.slot(from))
               .bind("to", to.toEpochMilli())
               .map((rs, ctx) -> Map.entry(Instant.ofEpochMilli(rs.getLong(1)), rs.getInt(2)))
               .forEach(e -> slots.put(e.getKey(), e.getValue()));
@@ -462,7 +445,7 @@ public final class JdbcCallbackStore implements CallbackStore {
           }
           List<Callback> rows = handle.createQuery("SELECT " + COLUMNS + " FROM callback WHERE id IN (<ids>)")
               .bindList("ids", claimed)
-              .map((rs, ctx) -> read(rs))
+              .map((rs, ctx) -> callbackRows.read(rs))
               .list();
           PreparedBatch history = handle.prepareBatch("INSERT INTO callback_history"
               + " (callback_id, seq, state, reason, changed_at, source)"
@@ -506,7 +489,7 @@ public final class JdbcCallbackStore implements CallbackStore {
                 .bindList("states", states.stream().map(Enum::name).toList())
                 .bind("after", afterId == null ? "" : afterId)
                 .bind("limit", limit)
-                .map((rs, ctx) -> read(rs))
+                .map((rs, ctx) -> callbackRows.read(rs))
                 .list());
   }
 
@@ -516,92 +499,7 @@ public final class JdbcCallbackStore implements CallbackStore {
         handle -> handle.createQuery("SELECT COUNT(*) FROM callback").mapTo(Long.class).one());
   }
 
-  /** Filters of the queue query that compare a column rather than a stored property. */
-  private static final Map<String, String> FILTER_COLUMNS =
-      Map.of("_callback_state", "state", "_callback_reason", "reason", "_customer_number", "customer_number");
   private static final int MAX_DELETE_ATTEMPTS = 10;
-
-  private record StateCount(String service, CallbackState state, long count) {}
-
-  @Override
-  public List<Callback> inQueue(QueueQuery query) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM callback c WHERE c.service = :service"
-        + " AND c.desired_time >= :from AND c.desired_time <= :to");
-    if (!query.states().isEmpty()) {
-      sql.append(" AND c.state IN (<states>)");
-    }
-    int i = 0;
-    for (String name : query.filters().keySet()) {
-      String column = FILTER_COLUMNS.get(name);
-      if (column != null) {
-        sql.append(" AND c.").append(column).append(" = :value").append(i);
-      } else {
-        sql.append(" AND EXISTS (SELECT 1 FROM callback_key k WHERE k.callback_id = c.id")
-            .append(" AND k.key_name = :name").append(i).append(" AND k.key_value = :value").append(i).append(")");
-      }
-      i++;
-    }
-    sql.append(" ORDER BY c.desired_time, c.id LIMIT :limit");
-    return jdbi.withHandle(
-        handle -> {
-          Query q = handle.createQuery(sql.toString())
-              .bind("service", query.service())
-              .bind("from", query.desiredFrom().toEpochMilli())
-              .bind("to", query.desiredTo().toEpochMilli())
-              .bind("limit", query.limit());
-          if (!query.states().isEmpty()) {
-            q.bindList("states", query.states().stream().map(Enum::name).sorted().toList());
-          }
-          int n = 0;
-          for (Map.Entry<String, String> filter : query.filters().entrySet()) {
-            q.bind("name" + n, filter.getKey());
-            q.bind("value" + n, filter.getValue());
-            n++;
-          }
-          return q.map((rs, ctx) -> read(rs)).list();
-        });
-  }
-
-  @Override
-  public Map<String, Map<CallbackState, Long>> countByServiceAndState() {
-    return jdbi.withHandle(
-        handle -> {
-          Map<String, Map<CallbackState, Long>> counts = new java.util.TreeMap<>();
-          handle.createQuery("SELECT service, state, COUNT(*) FROM callback GROUP BY service, state")
-              .map((rs, ctx) -> new StateCount(rs.getString(1), CallbackState.valueOf(rs.getString(2)), rs.getLong(3)))
-              .forEach(count -> counts.computeIfAbsent(count.service(), s -> new java.util.EnumMap<>(CallbackState.class))
-                  .put(count.state(), count.count()));
-          return counts;
-        });
-  }
-
-  @Override
-  public Map<String, Long> countInStates(java.util.Set<CallbackState> states, Instant changedSince) {
-    if (states.isEmpty()) {
-      return Map.of();
-    }
-    return jdbi.withHandle(
-        handle -> {
-          Map<String, Long> counts = new java.util.TreeMap<>();
-          handle.createQuery("SELECT service, COUNT(*) FROM callback WHERE state IN (<states>)"
-                  + " AND updated_at >= :since GROUP BY service")
-              .bindList("states", states.stream().map(Enum::name).sorted().toList())
-              .bind("since", changedSince.toEpochMilli())
-              .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-              .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
-          return counts;
-        });
-  }
-
-  @Override
-  public List<String> idsByCustomerNumber(String customerNumber, int limit) {
-    return jdbi.withHandle(
-        handle -> handle.createQuery("SELECT id FROM callback WHERE customer_number = :number ORDER BY id LIMIT :limit")
-            .bind("number", customerNumber)
-            .bind("limit", limit)
-            .mapTo(String.class)
-            .list());
-  }
 
   @Override
   public DeleteResult delete(String id, java.util.Set<CallbackState> deletable) {
@@ -616,7 +514,7 @@ public final class JdbcCallbackStore implements CallbackStore {
       }
       boolean deleted = locks.call(callback.service(), () -> jdbi.inTransaction(
           handle -> {
-            lockService(handle, callback.service());
+            admission.lockService(handle, callback.service());
             int rows = handle.createUpdate("DELETE FROM callback WHERE id = :id AND version = :version")
                 .bind("id", id)
                 .bind("version", callback.version())
@@ -628,7 +526,7 @@ public final class JdbcCallbackStore implements CallbackStore {
             handle.createUpdate("DELETE FROM callback_history WHERE callback_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM callback_key WHERE callback_id = :id").bind("id", id).execute();
             if (callback.holdsPlace()) {
-              book(handle, callback, -1);
+              admission.book(handle, callback, -1);
             }
             return true;
           }));
@@ -639,265 +537,50 @@ public final class JdbcCallbackStore implements CallbackStore {
     throw new IllegalStateException("callback " + id + " kept changing while it was being deleted");
   }
 
+  // the admin, UI and report queries: ReportQueries
+
+  @Override
+  public List<Callback> inQueue(QueueQuery query) {
+    return reports.inQueue(query);
+  }
+
+  @Override
+  public Map<String, Map<CallbackState, Long>> countByServiceAndState() {
+    return reports.countByServiceAndState();
+  }
+
+  @Override
+  public Map<String, Long> countInStates(java.util.Set<CallbackState> states, Instant changedSince) {
+    return reports.countInStates(states, changedSince);
+  }
+
+  @Override
+  public List<String> idsByCustomerNumber(String customerNumber, int limit) {
+    return reports.idsByCustomerNumber(customerNumber, limit);
+  }
+
   @Override
   public List<Callback> completedWithReason(String reason, Instant from, Instant to, int limit) {
-    return jdbi.withHandle(
-        handle -> handle.createQuery("SELECT " + COLUMNS + " FROM callback WHERE reason = :reason"
-                + " AND desired_time >= :from AND desired_time <= :to AND state = 'COMPLETED'"
-                + " ORDER BY desired_time, id LIMIT :limit")
-            .bind("reason", reason)
-            .bind("from", from.toEpochMilli())
-            .bind("to", to.toEpochMilli())
-            .bind("limit", limit)
-            .map((rs, ctx) -> read(rs))
-            .list());
+    return reports.completedWithReason(reason, from, to, limit);
   }
 
   @Override
   public List<Callback> search(CallbackSearch search) {
-    Map<String, Object> binds = new LinkedHashMap<>();
-    String where = searchWhere(search, binds);
-    return jdbi.withHandle(handle -> {
-      Query q = handle.createQuery("SELECT " + COLUMNS + " FROM callback c" + where
-          + " ORDER BY c.desired_time, c.id LIMIT :limit OFFSET :offset");
-      binds.forEach(q::bind);
-      return q.bind("limit", search.limit()).bind("offset", search.offset()).map((rs, ctx) -> read(rs)).list();
-    });
+    return reports.search(search);
   }
 
   @Override
   public long countMatching(CallbackSearch search) {
-    Map<String, Object> binds = new LinkedHashMap<>();
-    String where = searchWhere(search, binds);
-    return jdbi.withHandle(handle -> {
-      Query q = handle.createQuery("SELECT COUNT(*) FROM callback c" + where);
-      binds.forEach(q::bind);
-      return q.mapTo(Long.class).one();
-    });
-  }
-
-  private static String searchWhere(CallbackSearch search, Map<String, Object> binds) {
-    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-    if (search.service() != null) {
-      where.append(" AND c.service = :service");
-      binds.put("service", search.service());
-    }
-    if (search.state() != null) {
-      where.append(" AND c.state = :state");
-      binds.put("state", search.state().name());
-    }
-    if (search.customerNumber() != null) {
-      where.append(" AND c.customer_number LIKE :number ESCAPE '\\'");
-      binds.put("number", "%" + search.customerNumber().replace("\\", "\\\\").replace("%", "\\%")
-          .replace("_", "\\_") + "%");
-    }
-    if (search.desiredFrom() != null) {
-      where.append(" AND c.desired_time >= :from");
-      binds.put("from", search.desiredFrom().toEpochMilli());
-    }
-    if (search.desiredTo() != null) {
-      where.append(" AND c.desired_time < :to");
-      binds.put("to", search.desiredTo().toEpochMilli());
-    }
-    return where.toString();
+    return reports.countMatching(search);
   }
 
   @Override
   public Map<String, Long> countDesiredBetween(CallbackState state, Instant from, Instant to) {
-    Map<String, Long> counts = new java.util.TreeMap<>();
-    jdbi.useHandle(handle -> handle
-        .createQuery("SELECT service, COUNT(*) AS n FROM callback WHERE state = :state"
-            + " AND desired_time >= :from AND desired_time < :to GROUP BY service")
-        .bind("state", state.name())
-        .bind("from", from.toEpochMilli())
-        .bind("to", to.toEpochMilli())
-        .map((rs, ctx) -> counts.put(rs.getString("service"), rs.getLong("n")))
-        .list());
-    return counts;
+    return reports.countDesiredBetween(state, from, to);
   }
 
   @Override
   public List<ActivityCount> activity(Instant from, java.time.Duration bucket) {
-    long size = Math.max(1, bucket.toMillis());
-    Map<String, int[]> counts = new java.util.TreeMap<>();
-    jdbi.useHandle(handle -> {
-      handle.createQuery("SELECT service, b, COUNT(*) AS n FROM (SELECT service, (time_scheduled - :from) / :size AS b"
-              + " FROM callback WHERE time_scheduled >= :from) t GROUP BY service, b")
-          .bind("from", from.toEpochMilli()).bind("size", size)
-          .map((rs, ctx) -> counts.computeIfAbsent(rs.getString("service") + "\n" + rs.getLong("b"),
-              k -> new int[2])[0] += rs.getInt("n"))
-          .list();
-      // a completed callback may be reported COMPLETED again (disposition): its first entry counts
-      handle.createQuery("SELECT service, b, COUNT(*) AS n FROM (SELECT c.service, (h.t - :from) / :size AS b"
-              + " FROM (SELECT callback_id, MIN(changed_at) AS t FROM callback_history"
-              + " WHERE state = 'COMPLETED' AND changed_at >= :from GROUP BY callback_id) h"
-              + " JOIN callback c ON c.id = h.callback_id"
-              + " WHERE NOT EXISTS (SELECT 1 FROM callback_history e WHERE e.callback_id = h.callback_id"
-              + " AND e.state = 'COMPLETED' AND e.changed_at < :from)) t GROUP BY service, b")
-          .bind("from", from.toEpochMilli()).bind("size", size)
-          .map((rs, ctx) -> counts.computeIfAbsent(rs.getString("service") + "\n" + rs.getLong("b"),
-              k -> new int[2])[1] += rs.getInt("n"))
-          .list();
-    });
-    List<ActivityCount> activity = new ArrayList<>();
-    counts.forEach((key, n) -> {
-      int split = key.lastIndexOf('\n');
-      long index = Long.parseLong(key.substring(split + 1));
-      activity.add(new ActivityCount(key.substring(0, split), from.plusMillis(index * size), n[0], n[1]));
-    });
-    activity.sort(java.util.Comparator.comparing(ActivityCount::service).thenComparing(ActivityCount::bucketStart));
-    return activity;
-  }
-
-  private void lockService(Handle handle, String service) {
-    String sql = dialect.serviceLock();
-    if (sql != null) {
-      // pg_advisory_xact_lock returns void: read the row, not its value
-      handle.createQuery(sql).bind("service", service).map((rs, ctx) -> Boolean.TRUE).list();
-    }
-  }
-
-  private void book(Handle handle, Callback callback, int delta) {
-    handle.createUpdate(dialect.incrementBooking())
-        .bind("service", callback.service())
-        .bind("slot", slot(callback.desiredTime()))
-        .bind("delta", delta)
-        .execute();
-  }
-
-  static long slot(Instant time) {
-    return Math.floorDiv(time.toEpochMilli(), SLOT_MILLIS) * SLOT_MILLIS;
-  }
-
-  private static String truncate(String value) {
-    return value.length() <= MAX_KEY_VALUE ? value : value.substring(0, MAX_KEY_VALUE);
-  }
-
-  /** Counts for admission checks, on the storing transaction's connection. */
-  private static final class Counts implements AdmissionQuery {
-    private final Handle handle;
-
-    Counts(Handle handle) {
-      this.handle = handle;
-    }
-
-    @Override
-    public int activeForNumber(String service, String customerNumber) {
-      return handle.createQuery("SELECT COUNT(*) FROM callback WHERE service = :service"
-              + " AND customer_number = :number AND state <> 'COMPLETED'")
-          .bind("service", service).bind("number", customerNumber).mapTo(Integer.class).one();
-    }
-
-    @Override
-    public int inState(String service, CallbackState state) {
-      return handle.createQuery("SELECT COUNT(*) FROM callback WHERE service = :service AND state = :state")
-          .bind("service", service).bind("state", state.name()).mapTo(Integer.class).one();
-    }
-
-    @Override
-    public int immediateSince(String service, Instant since) {
-      return handle.createQuery("SELECT COUNT(*) FROM callback WHERE service = :service"
-              + " AND immediate = TRUE AND time_scheduled >= :since")
-          .bind("service", service).bind("since", since.toEpochMilli()).mapTo(Integer.class).one();
-    }
-
-    @Override
-    public int parameterCount(String service, String name, String value, Instant dayStart) {
-      return handle.createQuery("SELECT COALESCE(MAX(taken), 0) FROM throttle_count WHERE service = :service"
-              + " AND param_name = :name AND param_value = :value AND day_start = :day")
-          .bind("service", service).bind("name", name).bind("value", truncate(value))
-          .bind("day", dayStart.toEpochMilli()).mapTo(Integer.class).one();
-    }
-
-    @Override
-    public int booked(String service, Instant from, Instant to) {
-      return handle.createQuery("SELECT COALESCE(SUM(taken), 0) FROM booking_count WHERE service = :service"
-              + " AND slot_start >= :from AND slot_start < :to")
-          .bind("service", service).bind("from", slot(from)).bind("to", to.toEpochMilli())
-          .mapTo(Integer.class).one();
-    }
-  }
-
-  private void insertKeys(Handle handle, Callback callback) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> property : callback.properties().entrySet()) {
-      Object value = property.getValue();
-      if (value == null || value instanceof Map || value instanceof List) {
-        continue;
-      }
-      String text = String.valueOf(value);
-      if (property.getKey().length() <= MAX_KEY_NAME && text.length() <= MAX_KEY_VALUE) {
-        keys.put(property.getKey(), text);
-      }
-    }
-    if (callback.customerNumber() != null && callback.customerNumber().length() <= MAX_KEY_VALUE) {
-      keys.put("_customer_number", callback.customerNumber());
-    }
-    if (keys.isEmpty()) {
-      return;
-    }
-    PreparedBatch batch =
-        handle.prepareBatch("INSERT INTO callback_key (callback_id, service, key_name, key_value)"
-            + " VALUES (:id, :service, :name, :value)");
-    for (Map.Entry<String, String> key : keys.entrySet()) {
-      batch.bind("id", callback.id())
-          .bind("service", callback.service())
-          .bind("name", key.getKey())
-          .bind("value", key.getValue())
-          .add();
-    }
-    batch.execute();
-  }
-
-  private static void insertHistory(Handle handle, String id, int seq, StateChange change) {
-    handle
-        .createUpdate("INSERT INTO callback_history (callback_id, seq, state, reason, changed_at, source)"
-            + " VALUES (:id, :seq, :state, :reason, :at, :source)")
-        .bind("id", id)
-        .bind("seq", seq)
-        .bind("state", change.state().name())
-        .bind("reason", change.reason())
-        .bind("at", change.at().toEpochMilli())
-        .bind("source", change.source())
-        .execute();
-  }
-
-  private Callback read(ResultSet rs) throws SQLException {
-    long due = rs.getLong("due_time");
-    Instant dueTime = rs.wasNull() ? null : Instant.ofEpochMilli(due);
-    return new Callback(
-        rs.getString("id"),
-        rs.getString("service"),
-        CallbackState.valueOf(rs.getString("state")),
-        rs.getString("reason"),
-        rs.getString("customer_number"),
-        Instant.ofEpochMilli(rs.getLong("desired_time")),
-        Instant.ofEpochMilli(rs.getLong("time_scheduled")),
-        Instant.ofEpochMilli(rs.getLong("expiration_time")),
-        dueTime,
-        readProperties(rs.getString("properties")),
-        rs.getBoolean("immediate"),
-        rs.getInt("version"),
-        Instant.ofEpochMilli(rs.getLong("updated_at")));
-  }
-
-  private Map<String, Object> readProperties(String text) {
-    try {
-      return json.readValue(text, MAP);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored properties are not JSON", e);
-    }
-  }
-
-  private String write(Map<String, Object> properties) {
-    try {
-      return json.writeValueAsString(properties);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("properties cannot be written as JSON", e);
-    }
-  }
-
-  private static Long millis(Instant instant) {
-    return instant == null ? null : instant.toEpochMilli();
+    return reports.activity(from, bucket);
   }
 }

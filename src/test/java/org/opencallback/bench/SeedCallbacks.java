@@ -254,7 +254,7 @@ public final class SeedCallbacks {
         callbacks.setLong(13, c.updatedAt().toEpochMilli());
         callbacks.setNull(14, Types.VARCHAR); // no node holds a SCHEDULED or COMPLETED callback
         callbacks.addBatch();
-        // as JdbcCallbackStore.insertKeys: every scalar property, then the customer number
+        // as CallbackRows.insertKeys: every scalar property, then the customer number
         Map<String, String> keyRows = new LinkedHashMap<>();
         c.properties().forEach((name, value) -> {
           if (value != null && !(value instanceof Map) && !(value instanceof List)) {

@@ -2,20 +2,12 @@ package org.opencallback.engine.builtin;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +23,6 @@ import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
-import org.opencallback.domain.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * and EWT are computed from the database and from the agents every node publishes. Callbacks whose
  * customer is on the line (customer first) stay with the node that dialed them.
  *
- * <p>This class is longer than most: it is the state machine, kept in one place so that every
- * transition can be read together.
+ * <p>This class is the facade ({@link ExecutionEngine}, {@link AgentDesk}) and owns the lock; the
+ * work is done by package-private collaborators, all used under that lock: {@link JobMachine} (every
+ * transition of the scenarios, kept together), {@link VirtualQueues}, {@link AgentPool} (agents and
+ * EWT), {@link JobTimers}, and in a cluster {@link ClusterCoordinator}.
  */
 public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   private static final Logger LOG = LoggerFactory.getLogger(BuiltinEngine.class);
@@ -70,32 +63,23 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   /** Cluster mode: how often free agents look for work and held callbacks are checked anyway. */
   static final Duration SAFETY_POLL = Duration.ofSeconds(5);
 
-  private final EngineSettings.Reader settings;
   private final Supplier<Configuration> config;
-  private final CallbackReporter reporter;
   private final Clock clock;
-  private final ScheduledExecutorService timers;
-  private final Dialer dialer;
-  private final Predicate<String> paused;
   private final SerialExecutor outbox;
-  private final Object lock = new Object();
+  /** The scenarios: every transition of the callbacks held; used under lock. */
+  private final JobMachine machine;
+  final Object lock = new Object();
+  /** The agents and the EWT; guarded by lock. */
+  final AgentPool agents;
   /** Cluster mode: the queues shared with the other nodes; null on a single node. */
   private final SharedQueues shared;
-  /** Cluster mode: claims work for free agents, one pass at a time. */
-  private final java.util.concurrent.ExecutorService puller;
-  private final java.util.concurrent.atomic.AtomicBoolean pulling = new java.util.concurrent.atomic.AtomicBoolean();
-  /** Cluster mode: what the other nodes published about their agents. */
-  private volatile List<SharedQueues.NodeAgents> others = List.of();
+  /** Cluster mode: claims work for free agents and keeps the shared queues; null on a single node. */
+  private final ClusterCoordinator cluster;
 
   // guarded by lock
-  private final Map<String, Job> jobs = new HashMap<>();
-  private final Map<String, Set<Job>> queues = new HashMap<>();
-  private final Map<String, Agent> agents = new LinkedHashMap<>();
-  private final Map<String, Deque<Duration>> handleTimes = new HashMap<>();
-  private long sequence;
-  private boolean closed;
-  /** Cluster mode: free agents should look for work in the shared queues. */
-  private boolean pullWanted;
+  final Map<String, Job> jobs = new HashMap<>();
+  private final VirtualQueues queues = new VirtualQueues();
+  boolean closed;
   private final ScheduledFuture<?> tick;
   private final List<ScheduledFuture<?>> clusterTimers = new ArrayList<>();
 
@@ -148,29 +132,26 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       SharedQueues shared) {
     this.config = config;
     this.shared = shared;
-    this.puller = shared == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "engine-claim");
-      thread.setDaemon(true);
-      return thread;
-    });
-    this.paused = paused;
-    this.settings = new EngineSettings.Reader(config);
-    this.reporter = reporter;
+    EngineSettings.Reader settings = new EngineSettings.Reader(config);
+    this.agents = new AgentPool(settings, clock, shared != null);
     this.clock = clock;
-    this.timers = timers;
-    this.dialer = dialer;
     this.outbox = new SerialExecutor(timers);
+    JobTimers jobTimers = new JobTimers(timers, this::actQuietly, job -> jobs.get(job.id) == job);
+    this.machine = new JobMachine(settings, config, reporter, clock, dialer, paused, outbox, jobTimers, agents, queues,
+        jobs, shared, decision -> act(decision), this::actQuietly);
+    this.cluster = shared == null ? null : new ClusterCoordinator(this, machine, shared, clock, outbox);
+    machine.cluster(cluster);
     synchronized (lock) {
-      syncSimulatedAgents();
+      machine.syncSimulatedAgents();
     }
     this.tick = timers.scheduleWithFixedDelay(
         () -> act(() -> {
-          syncSimulatedAgents();
-          applyPauses();
+          machine.syncSimulatedAgents();
+          machine.applyPauses();
         }), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     if (shared != null) {
-      clusterTimers.add(timers.scheduleWithFixedDelay(this::exchangeAgents, 0, TICK.toMillis(), TimeUnit.MILLISECONDS));
-      clusterTimers.add(timers.scheduleWithFixedDelay(this::safetyPoll,
+      clusterTimers.add(timers.scheduleWithFixedDelay(cluster::exchangeAgents, 0, TICK.toMillis(), TimeUnit.MILLISECONDS));
+      clusterTimers.add(timers.scheduleWithFixedDelay(cluster::safetyPoll,
           SAFETY_POLL.toMillis(), SAFETY_POLL.toMillis(), TimeUnit.MILLISECONDS));
     }
   }
@@ -179,7 +160,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   @Override
   public void submit(Callback callback, ServiceConfig service) {
-    act(() -> take(callback, service));
+    act(() -> machine.take(callback, service));
   }
 
   /**
@@ -189,23 +170,23 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   @Override
   public void recover(Callback callback, ServiceConfig service) {
     if (callback.state() == CallbackState.PROCESSING) {
-      outbox.execute(() -> reportSafely(
+      outbox.execute(() -> machine.reportSafely(
           callback.id(), CallbackState.COMPLETED, CompletionReason.AGENT_CONNECTED.name(), Map.of()));
       return;
     }
     if (callback.state() == CallbackState.PAUSED) {
       act(() -> {
-        take(callback, service, CallbackState.PAUSED);
+        machine.take(callback, service, CallbackState.PAUSED);
       });
       return;
     }
     if (callback.state() == CallbackState.QUEUED || callback.state() == CallbackState.ROUTING) {
       act(() -> {
-        Job job = take(callback, service);
+        Job job = machine.take(callback, service);
         if (job != null && callback.state() == CallbackState.ROUTING) {
           job.reported = CallbackState.ROUTING;
           if (job.phase == Job.Phase.WAITING) {
-            report(job, CallbackState.QUEUED, null, Map.of());
+            machine.report(job, CallbackState.QUEUED, null, Map.of());
           }
         }
       });
@@ -218,7 +199,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       Job job = jobs.get(callback.id());
       if (job != null) {
         LOG.info("Callback {} cancelled in phase {}", job.id, job.phase);
-        drop(job);
+        machine.drop(job);
         return true;
       }
       return false;
@@ -235,47 +216,15 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
    * NODE} (another node claimed it for its agent), {@code queued SERVICE} (one entered a queue).
    */
   public void notified(String message) {
-    String[] words = message.split(" ");
-    if (words.length < 2) {
-      return;
+    if (cluster != null) {
+      cluster.notified(message);
     }
-    if (words[0].equals("moved") && shared.stillHeld(List.of(words[1])).contains(words[1])) {
-      return; // claimed back by this node since (the message is late)
-    }
-    actQuietly(() -> {
-      switch (words[0]) {
-        case "cancel": {
-          Job job = jobs.get(words[1]);
-          if (job != null) {
-            LOG.info("Callback {} cancelled on another node in phase {}", job.id, job.phase);
-            drop(job);
-          }
-          break;
-        }
-        case "moved": {
-          Job job = jobs.get(words[1]);
-          if (job != null && words.length > 2 && words[2].equals(shared.nodeId()) && job.phase == Job.Phase.WAITING) {
-            LOG.debug("Callback {} was claimed by another node's agent", job.id);
-            remove(job);
-          }
-          break;
-        }
-        case "queued":
-          // a callback entered a queue on another node (this node's own are claimed at once)
-          if (words.length < 3 || !words[2].equals(shared.nodeId())) {
-            pullWanted = true;
-          }
-          break;
-        default:
-          LOG.debug("Unknown engine message {}", message);
-      }
-    });
   }
 
   /** Cluster mode: notifications may have been lost (the listening connection was lost). */
   public void resync() {
-    if (shared != null) {
-      safetyPoll();
+    if (cluster != null) {
+      cluster.safetyPoll();
     }
   }
 
@@ -296,7 +245,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       return Optional.of(new QueuePosition(queue, 0, Duration.ZERO));
     }
     synchronized (lock) {
-      return Optional.of(new QueuePosition(queue, place.get(), estimate(queue, callback.service(), place.get())));
+      return Optional.of(new QueuePosition(queue, place.get(), agents.estimate(queue, callback.service(), place.get())));
     }
   }
 
@@ -307,21 +256,13 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       if (job == null) {
         return Optional.empty();
       }
-      Set<Job> queue = queues.getOrDefault(job.scenario.queue(), Set.of());
-      if (!queue.contains(job)) {
+      Optional<Integer> place = queues.position(job, clock.instant());
+      if (place.isEmpty()) {
         // held but not waiting for an agent: being dialed, reserved, or between two attempts
         return Optional.of(new QueuePosition(job.scenario.queue(), 0, Duration.ZERO));
       }
-      Instant now = clock.instant();
-      Comparator<Job> order = Job.order(now);
-      int ahead = 0;
-      for (Job other : queue) {
-        if (other != job && order.compare(other, job) < 0) {
-          ahead++;
-        }
-      }
-      int position = ahead + 1;
-      return Optional.of(new QueuePosition(job.scenario.queue(), position, estimate(job.scenario.queue(), job.service, position)));
+      int position = place.get();
+      return Optional.of(new QueuePosition(job.scenario.queue(), position, agents.estimate(job.scenario.queue(), job.service, position)));
     }
   }
 
@@ -330,17 +271,15 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
     String queue = Scenario.queueName(service, Map.of());
     int waiting = shared == null ? -1 : shared.waiting(queue);
     synchronized (lock) {
-      int position = (shared == null ? queues.getOrDefault(queue, Set.of()).size() : waiting) + 1;
-      return estimate(queue, service.name(), position);
+      int position = (shared == null ? queues.size(queue) : waiting) + 1;
+      return agents.estimate(queue, service.name(), position);
     }
   }
 
   /** How many callbacks wait for an agent in each virtual queue (a metric). */
   public Map<String, Integer> queueSizes() {
     synchronized (lock) {
-      Map<String, Integer> sizes = new java.util.TreeMap<>();
-      queues.forEach((queue, waiting) -> sizes.put(queue, waiting.size()));
-      return sizes;
+      return queues.sizes();
     }
   }
 
@@ -351,8 +290,8 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   @Override
   public void close() {
-    if (puller != null) {
-      puller.shutdownNow();
+    if (cluster != null) {
+      cluster.close();
     }
     synchronized (lock) {
       closed = true;
@@ -375,14 +314,14 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   @Override
   public List<AgentView> agents() {
     synchronized (lock) {
-      return agents.values().stream().map(Agent::view).toList();
+      return agents.all().stream().map(Agent::view).toList();
     }
   }
 
   @Override
   public AgentView agent(String agentId) {
     synchronized (lock) {
-      return known(agentId).view();
+      return agents.known(agentId).view();
     }
   }
 
@@ -400,13 +339,13 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       String shown = name == null || name.isBlank() ? agentId : name;
       if (agent == null) {
         agent = new Agent(agentId, false, shown, served, AgentState.LOGGED_OUT, null, clock.instant());
-        agents.put(agentId, agent);
+        agents.add(agent);
       } else {
         agent.name = shown;
         agent.services = served;
       }
       if (!agent.isLoggedIn()) {
-        setState(agent, AgentState.NOT_READY, "LOGIN");
+        machine.setState(agent, AgentState.NOT_READY, "LOGIN");
       }
       LOG.info("Agent {} logged in, serving {}", agentId, served.isEmpty() ? "every service" : served);
       return agent.view();
@@ -416,11 +355,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   @Override
   public AgentView ready(String agentId) {
     return act(() -> {
-      Agent agent = idleAgent(agentId, "ready");
+      Agent agent = agents.idleAgent(agentId, "ready");
       if (agent.state != AgentState.READY) {
-        setState(agent, AgentState.READY, null);
+        machine.setState(agent, AgentState.READY, null);
         agent.idleSince = clock.instant();
-        pullWanted = true;
+        machine.wantPull();
       }
       return agent.view();
     });
@@ -429,8 +368,8 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   @Override
   public AgentView notReady(String agentId, String reason) {
     return act(() -> {
-      Agent agent = idleAgent(agentId, "notready");
-      setState(agent, AgentState.NOT_READY, reason == null || reason.isBlank() ? null : reason);
+      Agent agent = agents.idleAgent(agentId, "notready");
+      machine.setState(agent, AgentState.NOT_READY, reason == null || reason.isBlank() ? null : reason);
       return agent.view();
     });
   }
@@ -438,8 +377,8 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   @Override
   public AgentView logout(String agentId) {
     return act(() -> {
-      Agent agent = idleAgent(agentId, "logout");
-      setState(agent, AgentState.LOGGED_OUT, null);
+      Agent agent = agents.idleAgent(agentId, "logout");
+      machine.setState(agent, AgentState.LOGGED_OUT, null);
       return agent.view();
     });
   }
@@ -452,7 +391,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
           "Preview action \"" + action + "\" is not one of accept, reject, cancel");
     }
     return act(() -> {
-      Agent agent = known(agentId);
+      Agent agent = agents.known(agentId);
       Job job = agent.job;
       if (job == null || !job.id.equals(callbackId) || job.phase != Job.Phase.PREVIEW) {
         throw CallbackException.invalidOperation(
@@ -462,7 +401,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
         throw CallbackException.invalidOperation(
             "Callback " + callbackId + " cannot be rejected (_agent_preview_allow_reject is 0)");
       }
-      answerPreview(job, verb);
+      machine.answerPreview(job, verb);
       return agent.view();
     });
   }
@@ -473,13 +412,13 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       throw CallbackException.invalidParameter("Disposition is missing");
     }
     return act(() -> {
-      Agent agent = known(agentId);
+      Agent agent = agents.known(agentId);
       if (agent.state != AgentState.AFTER_CALL || agent.wrapUp == null || !agent.wrapUp.id.equals(callbackId)) {
         throw CallbackException.invalidOperation(
             "Agent " + agentId + " has no disposition to give for callback " + callbackId + " (agent " + agent.state + ")");
       }
-      saveDisposition(agent.wrapUp, disposition, notes);
-      endWrapUp(agent);
+      machine.saveDisposition(agent.wrapUp, disposition, notes);
+      machine.endWrapUp(agent);
       return agent.view();
     });
   }
@@ -487,11 +426,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   @Override
   public AgentView hangUp(String agentId) {
     return act(() -> {
-      Agent agent = known(agentId);
+      Agent agent = agents.known(agentId);
       if (agent.job == null || agent.job.phase != Job.Phase.CONNECTED) {
         throw CallbackException.invalidOperation("Agent " + agentId + " is not on a call (agent " + agent.state + ")");
       }
-      callEnded(agent.job);
+      machine.callEnded(agent.job);
       return agent.view();
     });
   }
@@ -499,783 +438,9 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   @Override
   public Runnable subscribe(String agentId, Consumer<AgentEvent> listener) {
     synchronized (lock) {
-      Agent agent = known(agentId);
+      Agent agent = agents.known(agentId);
       agent.listeners.add(listener);
       return () -> agent.listeners.remove(listener);
-    }
-  }
-
-  // ------------------------------------------------------------------ the scenarios
-
-  /** Takes a callback in; null when it was already held. */
-  private Job take(Callback callback, ServiceConfig service) {
-    return take(callback, service, CallbackState.QUEUED);
-  }
-
-  /** Takes a callback in, last reported in {@code reported}; null when it was already held. */
-  private Job take(Callback callback, ServiceConfig service, CallbackState reported) {
-    Job job = admit(callback, service, reported, clock.instant());
-    if (job != null && job.phase != Job.Phase.DONE) {
-      begin(job);
-    }
-    return job;
-  }
-
-  /**
-   * Holds a callback, queued since {@code queuedAt}, with its life timers, without starting its
-   * scenario; null when it was already held. Ends it at once when it has no number.
-   */
-  private Job admit(Callback callback, ServiceConfig service, CallbackState reported, Instant queuedAt) {
-    if (jobs.containsKey(callback.id())) {
-      return null;
-    }
-    Instant now = clock.instant();
-    Scenario scenario = Scenario.of(service, callback.properties());
-    Job job = new Job(callback.id(), callback.service(), callback.customerNumber(), callback.properties(),
-        scenario, queuedAt, callback.expirationTime(), sequence++);
-    job.reported = reported;
-    jobs.put(job.id, job);
-    if (job.number == null || job.number.isBlank()) {
-      finish(job, CompletionReason.FAIL_NO_CUSTOMER_NUMBER.name());
-      return job;
-    }
-    job.lifeTimers.add(schedule(Duration.between(now, job.expiresAt), () -> lifeTimer(job, () -> {
-      if (job.phase != Job.Phase.CONNECTED) {
-        finish(job, CompletionReason.FAIL_TIMEOUT_TTL.name());
-      }
-    })));
-    job.lifeTimers.add(schedule(Duration.between(now, queuedAt.plus(scenario.queuedTtl())), () -> lifeTimer(job, () -> {
-      if (job.agent == null) {
-        finish(job, CompletionReason.FAIL_TARGET_NOT_FOUND.name());
-      }
-    })));
-    return job;
-  }
-
-  /** Starts (or starts again) the scenario: into the queue, or dial the customer first. */
-  private void begin(Job job) {
-    if (paused.test(job.service)) {
-      hold(job);
-      return;
-    }
-    if (job.reported == CallbackState.PAUSED) {
-      LOG.info("Callback {} resumed", job.id);
-      report(job, CallbackState.QUEUED, null, Map.of());
-    }
-    if (job.scenario.waitForAgent()) {
-      enqueue(job);
-    } else {
-      dial(job);
-    }
-  }
-
-  /** Its service is paused: out of the queue, PAUSED until {@link #applyPauses} lets it go. */
-  private void hold(Job job) {
-    if (!leaveSharedQueue(job)) {
-      return;
-    }
-    dequeue(job);
-    job.enter(Job.Phase.PAUSED);
-    if (job.reported != CallbackState.PAUSED) {
-      report(job, CallbackState.PAUSED, null, Map.of());
-    }
-  }
-
-  /** Holds waiting callbacks of paused services; lets held ones of resumed services go on. */
-  private void applyPauses() {
-    for (Job job : new ArrayList<>(jobs.values())) {
-      boolean isPaused = paused.test(job.service);
-      if (isPaused && job.phase == Job.Phase.WAITING) {
-        hold(job);
-      } else if (!isPaused && job.phase == Job.Phase.PAUSED) {
-        begin(job);
-      }
-    }
-  }
-
-  /** Into the virtual queue to wait for an agent (agent first). */
-  private void enqueue(Job job) {
-    if (paused.test(job.service)) {
-      hold(job);
-      return;
-    }
-    job.enter(Job.Phase.WAITING);
-    if (!clock.instant().isBefore(job.queuedAt.plus(job.scenario.queuedTtl()))) {
-      finish(job, CompletionReason.FAIL_TARGET_NOT_FOUND.name());
-      return;
-    }
-    queues.computeIfAbsent(job.scenario.queue(), q -> new LinkedHashSet<>()).add(job);
-    if (job.reported != CallbackState.QUEUED) {
-      report(job, CallbackState.QUEUED, null, Map.of());
-    }
-    if (shared != null) {
-      publish(job);
-    }
-  }
-
-  /**
-   * Cluster mode: publishes a callback's place in the shared queue once the reports decided before
-   * are made (the outbox is serial), if it is still waiting then; other nodes are told.
-   */
-  private void publish(Job job) {
-    int epoch = job.epoch;
-    outbox.execute(() -> {
-      boolean[] told = {false};
-      actQuietly(() -> {
-        if (jobs.get(job.id) != job || job.epoch != epoch || job.phase != Job.Phase.WAITING) {
-          return;
-        }
-        Scenario scenario = job.scenario;
-        if (shared.publish(job.id, scenario.queue(), job.queuedAt, scenario.priority(), scenario.priorityIncrement(),
-            scenario.priorityInterval())) {
-          job.published = true;
-          pullWanted = true;
-          // a free agent here claims it (the first of the cluster-wide queue) at once; other
-          // nodes are woken only when none is
-          told[0] = agents.values().stream().noneMatch(agent -> agent.isFree() && agent.serves(job.service));
-        } else {
-          LOG.info("Callback {} is no longer held by this node: dropped", job.id);
-          remove(job);
-        }
-      });
-      if (told[0]) {
-        shared.tell("queued " + job.service + " " + shared.nodeId());
-      }
-    });
-  }
-
-  /**
-   * Cluster mode: before a waiting callback leaves its queue (to end or be held), it is claimed back
-   * from the shared queue. False when another node's agent claimed it first: it is forgotten here.
-   */
-  private boolean leaveSharedQueue(Job job) {
-    if (shared == null || !job.published) {
-      return true;
-    }
-    job.published = false;
-    if (shared.withdraw(job.id)) {
-      return true;
-    }
-    LOG.debug("Callback {} was claimed by another node's agent", job.id);
-    remove(job);
-    return false;
-  }
-
-  /** Gives waiting callbacks, best first, to free agents that serve them. */
-  private void match() {
-    List<Agent> free = new ArrayList<>();
-    for (Agent agent : agents.values()) {
-      if (agent.isFree()) {
-        free.add(agent);
-      }
-    }
-    if (free.isEmpty()) {
-      return;
-    }
-    free.sort(Comparator.comparing(agent -> agent.idleSince));
-    List<Job> waiting = new ArrayList<>();
-    queues.values().forEach(waiting::addAll);
-    if (shared != null) {
-      // cluster mode: callbacks waiting for an agent are claimed from the shared queue (pull);
-      // only those whose customer is on the line here are matched here
-      waiting.removeIf(job -> job.phase == Job.Phase.WAITING);
-    }
-    waiting.sort(Job.order(clock.instant()));
-    for (Job job : waiting) {
-      if (job.phase == Job.Phase.WAITING && paused.test(job.service)) {
-        continue; // held at the next tick
-      }
-      // an agent that has not let this callback go before comes first
-      Agent chosen = null;
-      for (Agent agent : free) {
-        if (!agent.serves(job.service)) {
-          continue;
-        }
-        if (!job.declinedBy.contains(agent.id)) {
-          chosen = agent;
-          break;
-        }
-        if (chosen == null) {
-          chosen = agent;
-        }
-      }
-      if (chosen != null) {
-        free.remove(chosen);
-        assign(job, chosen);
-        if (free.isEmpty()) {
-          return;
-        }
-      }
-    }
-    if (shared != null && pullWanted) {
-      pullWanted = false;
-      startPull();
-    }
-  }
-
-  private void assign(Job job, Agent agent) {
-    dequeue(job);
-    job.agent = agent;
-    agent.job = job;
-    agent.reservedAt = clock.instant();
-    if (job.phase == Job.Phase.CUSTOMER_WAITING) {
-      connect(job);
-      return;
-    }
-    job.enter(Job.Phase.RESERVED);
-    setState(agent, AgentState.RESERVED, null);
-    report(job, CallbackState.ROUTING, null, Map.of());
-    if (job.scenario.preview()) {
-      invite(job);
-    } else {
-      dial(job);
-    }
-  }
-
-  private void invite(Job job) {
-    job.enter(Job.Phase.PREVIEW);
-    Agent agent = job.agent;
-    List<String> actions = new ArrayList<>(List.of("accept"));
-    if (job.scenario.allowReject() > 0) {
-      actions.add("reject");
-    }
-    actions.add("cancel");
-    Map<String, Object> data = callbackData(job);
-    data.put("userData", previewData(job));
-    data.put("actions", actions);
-    data.put("timeout", seconds(job.scenario.previewTimeout()));
-    data.put("rejects", job.rejects);
-    data.put("allowedRejects", job.scenario.allowReject());
-    tell(agent, AgentEvent.INVITATION, data);
-    after(job, job.scenario.previewTimeout(), () -> previewTimedOut(job));
-    if (agent.simulated) {
-      int epoch = job.epoch;
-      later(() -> {
-        if (jobs.get(job.id) == job && job.epoch == epoch) {
-          answerPreview(job, "accept");
-        }
-      });
-    }
-  }
-
-  private void answerPreview(Job job, String verb) {
-    switch (verb) {
-      case "accept":
-        dial(job);
-        break;
-      case "cancel":
-        finish(job, CompletionReason.AGENT_PREVIEW_CANCEL.name());
-        break;
-      default:
-        job.rejects++;
-        if (job.rejects >= job.scenario.allowReject()) {
-          finish(job, CompletionReason.afterRejects(job.scenario.allowReject()));
-        } else {
-          Agent agent = job.agent;
-          job.declinedBy.add(agent.id);
-          giveBack(job, "rejected", AgentState.READY, null);
-        }
-    }
-  }
-
-  private void previewTimedOut(Job job) {
-    Agent agent = job.agent;
-    job.declinedBy.add(agent.id);
-    boolean notReady = job.scenario.previewTimeoutSetsNotReady();
-    giveBack(job, "preview_timeout", notReady ? AgentState.NOT_READY : AgentState.READY,
-        notReady ? job.scenario.notReadyReason() : null);
-  }
-
-  /** The reserved agent lets the callback go: it goes back into its queue for another agent. */
-  private void giveBack(Job job, String result, AgentState agentState, String reason) {
-    Agent agent = job.agent;
-    job.agent = null;
-    tell(agent, AgentEvent.ENDED, result(job, result));
-    release(agent, agentState, reason);
-    Duration wait = job.scenario.rejectRetry();
-    if (wait.isZero()) {
-      enqueue(job);
-    } else {
-      job.enter(Job.Phase.RETRY_WAIT);
-      report(job, CallbackState.QUEUED, null, Map.of());
-      after(job, wait, () -> enqueue(job));
-    }
-  }
-
-  private void dial(Job job) {
-    job.enter(Job.Phase.DIALING);
-    job.attempts++;
-    int epoch = job.epoch;
-    job.dialing = dialer.dial(job.id, job.number, outcome -> actQuietly(() -> {
-      if (jobs.get(job.id) == job && job.epoch == epoch) {
-        job.dialing = null;
-        dialed(job, outcome);
-      }
-    }));
-  }
-
-  private void dialed(Job job, DialOutcome outcome) {
-    switch (outcome) {
-      case ANSWER:
-        if (job.agent != null) {
-          connect(job);
-        } else {
-          customerWaits(job);
-        }
-        break;
-      case ANSWERING_MACHINE:
-        finish(job, CompletionReason.ANSWERING_MACHINE.name());
-        break;
-      case FAX:
-        finish(job, CompletionReason.FAIL_FAX.name());
-        break;
-      default:
-        if (job.attempts >= job.scenario.maxDialAttempts()) {
-          finish(job, CompletionReason.FAIL_CALL_TO_CUSTOMER.name());
-          return;
-        }
-        LOG.debug("Callback {}: dial attempt {} {}, next in {}", job.id, job.attempts, outcome, job.scenario.dialRetry());
-        Agent agent = job.agent;
-        if (agent != null) {
-          job.agent = null;
-          tell(agent, AgentEvent.ENDED, result(job, outcome.configName()));
-          release(agent, AgentState.READY, null);
-        }
-        job.enter(Job.Phase.RETRY_WAIT);
-        if (job.reported != CallbackState.QUEUED) {
-          report(job, CallbackState.QUEUED, null, Map.of());
-        }
-        after(job, job.scenario.dialRetry(), () -> begin(job));
-    }
-  }
-
-  /** Customer first: the customer is on the line and waits in the queue for an agent. */
-  private void customerWaits(Job job) {
-    job.enter(Job.Phase.CUSTOMER_WAITING);
-    report(job, CallbackState.ROUTING, null, Map.of());
-    queues.computeIfAbsent(job.scenario.queue(), q -> new LinkedHashSet<>()).add(job);
-    after(job, job.scenario.maxWaitOnCall(), () -> finish(job, CompletionReason.FAIL_AGENT_CONNECT.name()));
-    settings.get().customerPatience().ifPresent(patience ->
-        after(job, patience, () -> finish(job, CompletionReason.ABANDONED_IN_QUEUE.name())));
-  }
-
-  private void connect(Job job) {
-    job.enter(Job.Phase.CONNECTED);
-    Agent agent = job.agent;
-    setState(agent, AgentState.BUSY, null);
-    report(job, CallbackState.PROCESSING, null, Map.of());
-    Map<String, Object> data = callbackData(job);
-    data.put("userData", userData(job));
-    tell(agent, AgentEvent.CONNECTED, data);
-    after(job, settings.get().talkTime(), () -> callEnded(job));
-  }
-
-  private void callEnded(Job job) {
-    Agent agent = job.agent;
-    remove(job);
-    report(job, CallbackState.COMPLETED, CompletionReason.AGENT_CONNECTED.name(), Map.of());
-    tell(agent, AgentEvent.ENDED, result(job, CompletionReason.AGENT_CONNECTED.name()));
-    agent.job = null;
-    if (!job.scenario.disposition()) {
-      recordHandleTime(job, agent);
-      release(agent, AgentState.READY, null);
-      return;
-    }
-    agent.wrapUp = job;
-    setState(agent, AgentState.AFTER_CALL, null);
-    Map<String, Object> data = callbackData(job);
-    data.put("timeout", seconds(job.scenario.dispositionTimeout()));
-    tell(agent, AgentEvent.DISPOSITION, data);
-    agent.wrapUpTimer = schedule(job.scenario.dispositionTimeout(), () -> act(() -> {
-      if (agent.wrapUp == job) {
-        LOG.info("Agent {} gave no disposition for callback {} in time", agent.id, job.id);
-        endWrapUp(agent);
-      }
-    }));
-    if (agent.simulated) {
-      later(() -> {
-        if (agent.wrapUp == job) {
-          saveDisposition(job, SIMULATED_DISPOSITION, null);
-          endWrapUp(agent);
-        }
-      });
-    }
-  }
-
-  private void saveDisposition(Job job, String disposition, String notes) {
-    Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("_disposition", disposition);
-    if (notes != null && !notes.isBlank()) {
-      properties.put("_disposition_notes", notes);
-    }
-    report(job, CallbackState.COMPLETED, CompletionReason.AGENT_CONNECTED.name(), properties);
-  }
-
-  private void endWrapUp(Agent agent) {
-    if (agent.wrapUpTimer != null) {
-      agent.wrapUpTimer.cancel(false);
-      agent.wrapUpTimer = null;
-    }
-    recordHandleTime(agent.wrapUp, agent);
-    agent.wrapUp = null;
-    release(agent, AgentState.READY, null);
-  }
-
-  /** Ends a callback with a reason; its agent, if any, is told and freed. */
-  private void finish(Job job, String reason) {
-    if (!leaveSharedQueue(job)) {
-      return;
-    }
-    Agent agent = job.agent;
-    remove(job);
-    report(job, CallbackState.COMPLETED, reason, Map.of());
-    LOG.info("Callback {} completed: {}", job.id, reason);
-    if (agent != null) {
-      tell(agent, AgentEvent.ENDED, result(job, reason));
-      agent.job = null;
-      release(agent, AgentState.READY, null);
-    }
-  }
-
-  /** Forgets a callback that is no longer active (cancelled, or gone from the store). */
-  private void drop(Job job) {
-    Agent agent = job.agent;
-    if (job.published) {
-      job.published = false;
-      outbox.execute(() -> shared.withdraw(job.id)); // tidy only: a completed callback is never claimed
-    }
-    remove(job);
-    if (agent != null) {
-      Map<String, Object> data = callbackData(job);
-      data.put("reason", CompletionReason.CANCELLED.name());
-      tell(agent, AgentEvent.CANCELLED, data);
-      agent.job = null;
-      release(agent, AgentState.READY, null);
-    }
-  }
-
-  private void remove(Job job) {
-    jobs.remove(job.id);
-    dequeue(job);
-    job.enter(Job.Phase.DONE);
-    job.lifeTimers.forEach(timer -> timer.cancel(false));
-    job.lifeTimers.clear();
-    if (job.dialing != null) {
-      job.dialing.hangUp();
-      job.dialing = null;
-    }
-  }
-
-  private void dequeue(Job job) {
-    Set<Job> queue = queues.get(job.scenario.queue());
-    if (queue != null) {
-      queue.remove(job);
-      if (queue.isEmpty()) {
-        queues.remove(job.scenario.queue());
-      }
-    }
-  }
-
-  /** An agent done with a callback; a logged-out or not-ready agent stays so. */
-  private void release(Agent agent, AgentState next, String reason) {
-    agent.job = null;
-    agent.idleSince = clock.instant();
-    pullWanted = true;
-    if (agent.state == AgentState.LOGGED_OUT) {
-      return;
-    }
-    setState(agent, next, reason);
-  }
-
-  // ------------------------------------------------------------------ cluster mode
-
-  /** Starts a pass claiming work for the free agents, unless one is running. */
-  private void startPull() {
-    if (closed || !pulling.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      puller.execute(this::pull);
-    } catch (RejectedExecutionException e) {
-      pulling.set(false);
-    }
-  }
-
-  /**
-   * Claims, for each free agent (longest idle first), the first callback it serves in the shared
-   * queues, and gives it to the agent. Runs on the claim thread, never under the lock.
-   */
-  private void pull() {
-    try {
-      Set<List<String>> nothingFor = new java.util.HashSet<>();
-      List<String> everything = List.of();
-      boolean again = true;
-      while (again && !closed) {
-        List<Agent> free = new ArrayList<>();
-        Map<Agent, List<String>> served = new HashMap<>();
-        synchronized (lock) {
-          pullWanted = false;
-          for (Agent agent : agents.values()) {
-            if (agent.isFree()) {
-              free.add(agent);
-              served.put(agent, agent.services);
-            }
-          }
-          free.sort(Comparator.comparing(agent -> agent.idleSince));
-        }
-        again = false;
-        for (Agent agent : free) {
-          List<String> services = served.get(agent);
-          if (nothingFor.contains(everything) || nothingFor.contains(services)) {
-            continue;
-          }
-          Optional<SharedQueues.Claimed> claimed = shared.claimNext(services.isEmpty() ? null : services, clock.instant());
-          if (claimed.isEmpty()) {
-            nothingFor.add(services);
-            continue;
-          }
-          again = true;
-          String id = claimed.get().id();
-          boolean held;
-          synchronized (lock) {
-            held = jobs.containsKey(id);
-          }
-          // one claimed from another node is read from the store (this node owns it now)
-          Optional<Callback> callback = held ? Optional.empty() : shared.find(id);
-          actQuietly(() -> adopt(id, claimed.get().since(), callback, agent));
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Claiming callbacks for free agents failed; trying again at the next poll: {}", e.toString());
-    } finally {
-      pulling.set(false);
-    }
-    Set<String> unserved = new java.util.TreeSet<>();
-    synchronized (lock) {
-      if (pullWanted && !closed) {
-        pullWanted = false;
-        startPull();
-      }
-      // callbacks published here that no free agent here serves: other nodes' agents are woken
-      for (Job job : jobs.values()) {
-        if (job.published && job.phase == Job.Phase.WAITING) {
-          unserved.add(job.service);
-        }
-      }
-      unserved.removeIf(service -> agents.values().stream().anyMatch(agent -> agent.isFree() && agent.serves(service)));
-    }
-    try {
-      unserved.forEach(service -> shared.tell("queued " + service + " " + shared.nodeId()));
-    } catch (RuntimeException e) {
-      LOG.warn("Waking the other nodes failed; their next poll finds the callbacks: {}", e.toString());
-    }
-  }
-
-  /** A callback claimed for {@code agent}: given to it if it is still free, else queued here. */
-  private void adopt(String id, Instant since, Optional<Callback> stored, Agent agent) {
-    Job job = jobs.get(id);
-    if (job == null) {
-      if (stored.isEmpty() || stored.get().state() != CallbackState.QUEUED) {
-        return; // gone or ended meanwhile (a cancel)
-      }
-      Callback callback = stored.get();
-      Optional<ServiceConfig> service = config.get().service(callback.service());
-      if (service.isEmpty()) {
-        LOG.warn("Callback {} claimed for service {}, which this node does not know", callback.id(), callback.service());
-        return;
-      }
-      job = admit(callback, service.get(), CallbackState.QUEUED, since);
-      if (job == null || job.phase == Job.Phase.DONE) {
-        return;
-      }
-    } else if (job.phase != Job.Phase.WAITING) {
-      return;
-    }
-    job.published = false;
-    dequeue(job);
-    if (paused.test(job.service)) {
-      hold(job);
-    } else if (agents.get(agent.id) == agent && agent.isFree() && agent.serves(job.service)) {
-      assign(job, agent);
-    } else {
-      enqueue(job);
-    }
-  }
-
-  /**
-   * Every {@link #SAFETY_POLL}, for lost notifications: free agents look for work, and callbacks
-   * this node holds but no longer owns (claimed elsewhere) or that ended elsewhere (cancelled) are
-   * forgotten.
-   */
-  private void safetyPoll() {
-    try {
-      List<Job> held;
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        pullWanted = true;
-        held = new ArrayList<>(jobs.values());
-      }
-      Set<String> still = shared.stillHeld(held.stream().map(job -> job.id).toList());
-      actQuietly(() -> {
-        for (Job job : held) {
-          if (!still.contains(job.id) && jobs.get(job.id) == job) {
-            LOG.info("Callback {} is no longer held by this node (phase {}): dropped", job.id, job.phase);
-            job.published = false;
-            drop(job);
-          }
-        }
-      });
-    } catch (RuntimeException e) {
-      LOG.warn("Cluster safety poll failed; trying again: {}", e.toString());
-    }
-  }
-
-  /** Every {@link #TICK}: publishes this node's agents, reads the other nodes'. */
-  private void exchangeAgents() {
-    try {
-      SharedQueues.NodeAgents mine;
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        List<SharedQueues.AgentSummary> summaries = new ArrayList<>();
-        for (Agent agent : agents.values()) {
-          summaries.add(new SharedQueues.AgentSummary(agent.services, agent.isLoggedIn(), agent.isFree()));
-        }
-        Map<String, List<Long>> handles = new java.util.TreeMap<>();
-        handleTimes.forEach((queue, samples) -> handles.put(queue, samples.stream().map(Duration::toMillis).toList()));
-        mine = new SharedQueues.NodeAgents(summaries, handles);
-      }
-      others = List.copyOf(shared.exchangeAgents(mine, clock.instant()));
-    } catch (RuntimeException e) {
-      LOG.warn("Publishing this node's agents failed; trying again: {}", e.toString());
-    }
-  }
-
-  // ------------------------------------------------------------------ agents and EWT
-
-  /** Adds simulated agents up to {@code engine.agents}; removes extra ones once they are idle. */
-  private void syncSimulatedAgents() {
-    int wanted = settings.get().agents();
-    List<Agent> simulated = agents.values().stream().filter(agent -> agent.simulated).toList();
-    int have = simulated.size();
-    for (int index = 1; have < wanted; index++) {
-      String id = SIMULATED_PREFIX + index;
-      if (!agents.containsKey(id)) {
-        agents.put(id, new Agent(id, true, "Simulated agent " + index, List.of(), AgentState.READY, null, clock.instant()));
-        have++;
-        pullWanted = true;
-      }
-    }
-    for (int i = simulated.size() - 1; i >= 0 && have > wanted; i--) {
-      Agent agent = simulated.get(i);
-      if (agent.job == null && agent.wrapUp == null) {
-        agents.remove(agent.id);
-        have--;
-      }
-    }
-  }
-
-  private void recordHandleTime(Job job, Agent agent) {
-    if (agent.reservedAt == null) {
-      return;
-    }
-    Deque<Duration> samples = handleTimes.computeIfAbsent(job.scenario.queue(), q -> new ArrayDeque<>());
-    samples.addLast(Duration.between(agent.reservedAt, clock.instant()));
-    while (samples.size() > HANDLE_SAMPLES) {
-      samples.removeFirst();
-    }
-  }
-
-  /**
-   * Expected wait of the callback at {@code position} (1-based): none while a free agent is left for
-   * it, else the callbacks ahead of the free agents share the logged-in agents that serve the
-   * service, one average handle time each.
-   */
-  private Duration estimate(String queue, String service, int position) {
-    int serving = 0;
-    int free = 0;
-    for (Agent agent : agents.values()) {
-      if (agent.isLoggedIn() && agent.serves(service)) {
-        serving++;
-        if (agent.isFree()) {
-          free++;
-        }
-      }
-    }
-    // cluster mode: the agents of every node (as they published them)
-    for (SharedQueues.NodeAgents node : shared == null ? List.<SharedQueues.NodeAgents>of() : others) {
-      for (SharedQueues.AgentSummary agent : node.agents()) {
-        if (agent.loggedIn() && agent.serves(service)) {
-          serving++;
-          if (agent.free()) {
-            free++;
-          }
-        }
-      }
-    }
-    int waiting = position - free;
-    if (waiting <= 0) {
-      return Duration.ZERO;
-    }
-    return averageHandleTime(queue).multipliedBy(waiting).dividedBy(Math.max(1, serving));
-  }
-
-  private Duration averageHandleTime(String queue) {
-    Deque<Duration> samples = handleTimes.get(queue);
-    if (shared != null) {
-      // cluster mode: every node's last calls in this queue
-      Deque<Duration> all = new ArrayDeque<>(samples == null ? List.of() : samples);
-      for (SharedQueues.NodeAgents node : others) {
-        node.handleMillis().getOrDefault(queue, List.of()).forEach(millis -> all.add(Duration.ofMillis(millis)));
-      }
-      samples = all;
-    }
-    if (samples == null || samples.isEmpty()) {
-      EngineSettings now = settings.get();
-      return now.ringTime().plus(now.talkTime());
-    }
-    Duration total = Duration.ZERO;
-    for (Duration sample : samples) {
-      total = total.plus(sample);
-    }
-    return total.dividedBy(samples.size());
-  }
-
-  private Agent known(String agentId) {
-    Agent agent = agentId == null ? null : agents.get(agentId);
-    if (agent == null) {
-      throw new CallbackException(
-          ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND, "Agent " + agentId + " not found",
-          Map.of("agent", String.valueOf(agentId)), Map.of(), ErrorCode.NOT_FOUND.httpStatus());
-    }
-    return agent;
-  }
-
-  /** A logged-in agent with no callback: the only one that may change its own state. */
-  private Agent idleAgent(String agentId, String action) {
-    Agent agent = known(agentId);
-    boolean idle = agent.state == AgentState.READY || agent.state == AgentState.NOT_READY;
-    if (!idle) {
-      throw CallbackException.invalidOperation(
-          "Agent " + agentId + " is " + agent.state + ": " + action + " is not possible"
-              + (agent.state == AgentState.LOGGED_OUT ? " (log in first)" : ""));
-    }
-    return agent;
-  }
-
-  private void setState(Agent agent, AgentState state, String reason) {
-    boolean changed = agent.state != state || !java.util.Objects.equals(agent.reason, reason);
-    agent.state = state;
-    agent.reason = reason;
-    if (changed) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("agent", agent.id);
-      data.put("state", state.name());
-      data.put("reason", reason);
-      tell(agent, AgentEvent.STATE, data);
     }
   }
 
@@ -1295,140 +460,17 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
         throw new org.opencallback.dispatch.EngineException("the built-in engine is closed");
       }
       T result = decision.get();
-      match();
+      machine.match();
       return result;
     }
   }
 
-  /** Runs soon, under the lock, on a timer thread (simulated agents' answers). */
-  private void later(Runnable decision) {
-    try {
-      timers.execute(() -> actQuietly(decision));
-    } catch (RejectedExecutionException e) {
-      LOG.debug("Engine timers closed");
-    }
-  }
-
-  /** A timer of the current phase: ignored once the callback has moved on. */
-  private void after(Job job, Duration delay, Runnable decision) {
-    int epoch = job.epoch;
-    job.phaseTimers.add(schedule(delay, () -> actQuietly(() -> {
-      if (jobs.get(job.id) == job && job.epoch == epoch) {
-        decision.run();
-      }
-    })));
-  }
-
-  private void lifeTimer(Job job, Runnable decision) {
-    actQuietly(() -> {
-      if (jobs.get(job.id) == job) {
-        decision.run();
-      }
-    });
-  }
-
-  private void actQuietly(Runnable decision) {
+  /** Runs a decision under the lock unless the engine is closed, then gives free agents their next callbacks. */
+  void actQuietly(Runnable decision) {
     synchronized (lock) {
       if (!closed) {
         act(decision);
       }
     }
-  }
-
-  private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-    long millis = Math.max(0, Math.min(delay.toMillis(), Duration.ofDays(3650).toMillis()));
-    return timers.schedule(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        LOG.error("Engine timer failed", e);
-      }
-    }, millis, TimeUnit.MILLISECONDS);
-  }
-
-  /** Reports in the order decided, outside the lock; a callback no longer active is dropped. */
-  private void report(Job job, CallbackState state, String reason, Map<String, Object> properties) {
-    job.reported = state;
-    outbox.execute(() -> {
-      Optional<Callback> stored = reportSafely(job.id, state, reason, properties);
-      if (stored != null && stored.isEmpty() && state != CallbackState.COMPLETED) {
-        actQuietly(() -> {
-          if (jobs.get(job.id) == job) {
-            LOG.info("Callback {} is no longer active: dropped", job.id);
-            drop(job);
-          }
-        });
-      }
-    });
-  }
-
-  /** The reporter's answer, or null when it failed (logged). */
-  private Optional<Callback> reportSafely(String id, CallbackState state, String reason, Map<String, Object> properties) {
-    try {
-      return reporter.report(id, state, reason, properties);
-    } catch (RuntimeException e) {
-      LOG.error("Report of {} {} for callback {} failed", state, reason == null ? "" : reason, id, e);
-      return null;
-    }
-  }
-
-  private void tell(Agent agent, String type, Map<String, Object> data) {
-    if (agent.listeners.isEmpty()) {
-      return;
-    }
-    AgentEvent event = new AgentEvent(type, data);
-    outbox.execute(() -> {
-      for (Consumer<AgentEvent> listener : agent.listeners) {
-        try {
-          listener.accept(event);
-        } catch (RuntimeException e) {
-          LOG.warn("Event {} to agent {} could not be delivered: {}", type, agent.id, e.toString());
-        }
-      }
-    });
-  }
-
-  private static Map<String, Object> callbackData(Job job) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("_id", job.id);
-    data.put("_service_name", job.service);
-    data.put("_customer_number", job.number);
-    return data;
-  }
-
-  private static Map<String, Object> result(Job job, String result) {
-    Map<String, Object> data = callbackData(job);
-    data.put("result", result);
-    return data;
-  }
-
-  /** User data: the properties without a leading underscore. */
-  private static Map<String, Object> userData(Job job) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    job.properties.forEach((key, value) -> {
-      if (!key.startsWith("_")) {
-        data.put(key, value);
-      }
-    });
-    return data;
-  }
-
-  /** The {@code _agent_preview_data} keys the callback has, or all its user data when the option is not set. */
-  private static Map<String, Object> previewData(Job job) {
-    List<String> keys = job.scenario.previewData();
-    if (keys == null) {
-      return userData(job);
-    }
-    Map<String, Object> data = new LinkedHashMap<>();
-    for (String key : keys) {
-      if (job.properties.containsKey(key)) {
-        data.put(key, job.properties.get(key));
-      }
-    }
-    return data;
-  }
-
-  private static double seconds(Duration duration) {
-    return duration.toMillis() / 1000.0;
   }
 }
