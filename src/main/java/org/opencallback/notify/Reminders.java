@@ -100,7 +100,14 @@ final class Reminders implements AutoCloseable {
     String id = callback.id();
     Instant desired = callback.desiredTime();
     try {
-      armed.put(id, timers.schedule(() -> due(id, desired), Math.max(0, delay), TimeUnit.MILLISECONDS));
+      // scheduled inside compute: a reminder due at once cannot run (and remove itself) before it is
+      // in the map, which would leave it there for good
+      armed.compute(id, (key, previous) -> {
+        if (previous != null) {
+          previous.cancel(false);
+        }
+        return timers.schedule(() -> due(id, desired), Math.max(0, delay), TimeUnit.MILLISECONDS);
+      });
     } catch (RejectedExecutionException e) {
       LOG.debug("Reminder of callback {} not set: shutting down", id);
     }
