@@ -3,20 +3,13 @@ package org.opencallback.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencallback.testing.AgentEventStream;
 import org.opencallback.testing.TestServer;
 import org.opencallback.testing.TestServer.Response;
 
@@ -24,7 +17,6 @@ import org.opencallback.testing.TestServer.Response;
 class AgentApiTest {
   private static final String AGENTS = "/genesys/1/engine/agents";
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private static TestServer server;
 
@@ -56,24 +48,24 @@ class AgentApiTest {
   @Test
   void a_real_agent_previews_accepts_talks_hangs_up_and_gives_a_disposition() {
     ok(server.postJson(AGENTS + "/alice/login", Map.of("name", "Alice", "services", List.of("Preview"))));
-    EventStream events = EventStream.open("alice");
+    AgentEventStream events = AgentEventStream.open(server, "alice");
     Map<String, Object> ready = ok(server.postJson(AGENTS + "/alice/ready", Map.of()));
     assertThat(ready).containsEntry("state", "READY").containsEntry("services", List.of("Preview"));
 
     String id = Api.start(server, "Preview", Api.body("_customer_number", Api.number(), "account", "A-7", "secret", "s"));
-    Map<String, Object> invitation = events.next("CallbackInvitationEvent");
+    Map<String, Object> invitation = events.next("CallbackInvitationEvent", WAIT);
     assertThat(invitation).containsEntry("_id", id).containsEntry("userData", Map.of("account", "A-7"))
         .containsEntry("actions", List.of("accept", "reject", "cancel"));
     assertThat(Api.state(server, "Preview", id)).isEqualTo("ROUTING");
 
     ok(server.postJson(AGENTS + "/alice/preview", Map.of("_id", id, "action", "accept")));
-    assertThat(events.next("CallbackConnectedEvent")).containsEntry("_id", id);
+    assertThat(events.next("CallbackConnectedEvent", WAIT)).containsEntry("_id", id);
     await().atMost(WAIT).until(() -> Api.state(server, "Preview", id).equals("PROCESSING"));
     assertThat(ok(server.get(AGENTS + "/alice"))).containsEntry("state", "BUSY").containsEntry("callback", id);
 
     ok(server.postJson(AGENTS + "/alice/hangup", Map.of()));
-    assertThat(events.next("CallbackEndedEvent")).containsEntry("result", "AGENT_CONNECTED");
-    assertThat(events.next("CallbackDispositionEvent")).containsEntry("_id", id);
+    assertThat(events.next("CallbackEndedEvent", WAIT)).containsEntry("result", "AGENT_CONNECTED");
+    assertThat(events.next("CallbackDispositionEvent", WAIT)).containsEntry("_id", id);
     Map<String, Object> completed = Api.get(server, "Preview", id);
     assertThat(completed).containsEntry("_callback_state", "COMPLETED").containsEntry("_callback_reason", "AGENT_CONNECTED");
 
@@ -88,13 +80,13 @@ class AgentApiTest {
   @Test
   void cancel_of_a_routing_callback_reaches_the_agent() {
     ok(server.postJson(AGENTS + "/bob/login", Map.of("services", "Preview")));
-    EventStream events = EventStream.open("bob");
+    AgentEventStream events = AgentEventStream.open(server, "bob");
     ok(server.postJson(AGENTS + "/bob/ready", Map.of()));
     String id = Api.startQueued(server, "Preview", Api.number());
-    events.next("CallbackInvitationEvent");
+    events.next("CallbackInvitationEvent", WAIT);
     Response cancel = server.delete(Api.path("Preview", id));
     assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
-    assertThat(events.next("CallbackCancelledEvent")).containsEntry("_id", id);
+    assertThat(events.next("CallbackCancelledEvent", WAIT)).containsEntry("_id", id);
     await().atMost(WAIT).until(() -> "READY".equals(ok(server.get(AGENTS + "/bob")).get("state")));
     assertThat(Api.get(server, "Preview", id)).containsEntry("_callback_reason", "CANCELLED");
     ok(server.postJson(AGENTS + "/bob/logout", Map.of()));
@@ -148,54 +140,4 @@ class AgentApiTest {
     return response.map();
   }
 
-  /** An agent's event stream read line by line: {@code event:} then {@code data:} lines. */
-  private static final class EventStream {
-    private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<HttpResponse<Stream<String>>> response;
-    private int read;
-
-    private EventStream(String agent) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(server.base() + AGENTS + "/" + agent + "/events"))
-          .header("Accept", "text/event-stream").GET().build();
-      response = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
-      response.thenAccept(lines -> {
-        String[] type = {null};
-        lines.body().forEach(line -> {
-          if (line.startsWith("event:")) {
-            type[0] = line.substring(6).trim();
-          } else if (line.startsWith("data:") && type[0] != null) {
-            try {
-              Map<String, Object> data = TestServer.JSON.readValue(line.substring(5).trim(), new TypeReference<>() {});
-              data.put("@type", type[0]);
-              events.add(data);
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-      });
-    }
-
-    static EventStream open(String agent) {
-      EventStream stream = new EventStream(agent);
-      await().atMost(WAIT).until(stream.response::isDone);
-      return stream;
-    }
-
-    /** The next event of this type (skipping others), waiting for it. */
-    Map<String, Object> next(String type) {
-      await().atMost(WAIT).until(() -> events.stream().skip(read).anyMatch(e -> type.equals(e.get("@type"))));
-      for (int i = read; i < events.size(); i++) {
-        if (type.equals(events.get(i).get("@type"))) {
-          read = i + 1;
-          return events.get(i);
-        }
-      }
-      throw new AssertionError(type);
-    }
-
-    void close() {
-      response.thenAccept(lines -> lines.body().close());
-    }
-  }
 }

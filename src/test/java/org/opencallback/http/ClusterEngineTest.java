@@ -3,11 +3,6 @@ package org.opencallback.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,14 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.opencallback.testing.TestPostgres;
+import org.opencallback.testing.AgentEventStream;
 import org.opencallback.testing.TestServer;
 import org.opencallback.testing.TestServer.Response;
 
@@ -37,7 +30,6 @@ import org.opencallback.testing.TestServer.Response;
 class ClusterEngineTest {
   private static final String AGENTS = "/genesys/1/engine/agents";
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private static String config(String engine) {
     return String.join("\n",
@@ -56,7 +48,7 @@ class ClusterEngineTest {
     String engine = "  agents: 0\n  ring_time: 10ms\n  talk_time: 1h";
     try (TestServer a = node(url, "a", engine); TestServer b = node(url, "b", engine)) {
       ok(b.postJson(AGENTS + "/bea/login", Map.of("name", "Bea", "services", List.of("Plain"))));
-      EventStream events = EventStream.open(b, "bea");
+      AgentEventStream events = AgentEventStream.open(b, "bea");
       ok(b.postJson(AGENTS + "/bea/ready", Map.of()));
 
       String id = Api.startQueued(a, "Plain", Api.number());
@@ -192,54 +184,4 @@ class ClusterEngineTest {
     }
   }
 
-  /** An agent's event stream read line by line: {@code event:} then {@code data:} lines. */
-  private static final class EventStream {
-    private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<HttpResponse<Stream<String>>> response;
-    private int read;
-
-    private EventStream(TestServer server, String agent) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(server.base() + AGENTS + "/" + agent + "/events"))
-          .header("Accept", "text/event-stream").GET().build();
-      response = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
-      response.thenAccept(lines -> {
-        String[] type = {null};
-        lines.body().forEach(line -> {
-          if (line.startsWith("event:")) {
-            type[0] = line.substring(6).trim();
-          } else if (line.startsWith("data:") && type[0] != null) {
-            try {
-              Map<String, Object> data = TestServer.JSON.readValue(line.substring(5).trim(), new TypeReference<>() {});
-              data.put("@type", type[0]);
-              events.add(data);
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-      });
-    }
-
-    static EventStream open(TestServer server, String agent) {
-      EventStream stream = new EventStream(server, agent);
-      await().atMost(WAIT).until(stream.response::isDone);
-      return stream;
-    }
-
-    /** The next event of this type (skipping others), waiting for it at most {@code within}. */
-    Map<String, Object> next(String type, Duration within) {
-      await().atMost(within).until(() -> events.stream().skip(read).anyMatch(e -> type.equals(e.get("@type"))));
-      for (int i = read; i < events.size(); i++) {
-        if (type.equals(events.get(i).get("@type"))) {
-          read = i + 1;
-          return events.get(i);
-        }
-      }
-      throw new AssertionError(type);
-    }
-
-    void close() {
-      response.thenAccept(lines -> lines.body().close());
-    }
-  }
 }
