@@ -8,52 +8,102 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point inward: adapters → core → domain (docs: style guide). */
+/** The arrows of docs/architecture.md: adapters → application → domain, nothing back. */
 class ArchitectureTest {
   private static final JavaClasses MAIN =
       new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.opencallback");
 
+  private static final String P = "org.opencallback.";
+
   @Test
   void domain_depends_on_the_jdk_only() {
-    noClasses().that().resideInAPackage("..domain..")
+    noClasses().that().resideInAPackage(P + "domain..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "org.opencallback.config..", "org.opencallback.store..", "org.opencallback.http..",
-            "org.opencallback.admission..", "org.opencallback.dispatch..", "org.opencallback.engine..",
-            "org.opencallback.app..", "io.javalin..", "org.jdbi..", "com.fasterxml..")
+            P + "config..", P + "store..", P + "http..", P + "callback..", P + "scheduling..",
+            P + "engine..", P + "cluster..", P + "admin..", P + "observability..", P + "notify..",
+            P + "app..", "io.javalin..", "org.jdbi..", "com.fasterxml..")
         .check(MAIN);
   }
 
   @Test
   void only_app_names_the_adapters() {
-    noClasses().that().resideOutsideOfPackages("org.opencallback.app..", "org.opencallback.http..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.opencallback.http..", "io.javalin..")
+    noClasses().that().resideOutsideOfPackages(P + "app..", P + "http..")
+        .should().dependOnClassesThat().resideInAnyPackage(P + "http..", "io.javalin..")
         .check(MAIN);
-    noClasses().that().resideOutsideOfPackage("org.opencallback.app..")
-        .should().dependOnClassesThat().resideInAPackage("org.opencallback.app..")
+    noClasses().that().resideOutsideOfPackage(P + "app..")
+        .should().dependOnClassesThat().resideInAPackage(P + "app..")
         .check(MAIN);
   }
 
   @Test
   void store_does_not_know_the_api_or_the_rules() {
-    noClasses().that().resideInAPackage("..store..")
+    noClasses().that().resideInAPackage(P + "store..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "org.opencallback.admission..", "org.opencallback.http..", "org.opencallback.config..",
-            "org.opencallback.dispatch..", "org.opencallback.engine..")
+            P + "callback..", P + "http..", P + "config..", P + "scheduling..", P + "engine..",
+            P + "cluster..", P + "admin..", P + "observability..", P + "notify..")
         .check(MAIN);
   }
 
   @Test
   void calendar_and_phone_are_pure() {
-    noClasses().that().resideInAnyPackage("..calendar..", "..phone..")
+    noClasses().that().resideInAnyPackage(P + "calendar..", P + "phone..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "org.opencallback.store..", "org.opencallback.http..", "org.opencallback.admission..",
-            "org.opencallback.dispatch..", "org.opencallback.engine..", "org.opencallback.config..")
+            P + "store..", P + "http..", P + "callback..", P + "scheduling..", P + "engine..",
+            P + "config..", P + "cluster..", P + "admin..", P + "notify..")
         .allowEmptyShould(true)
         .check(MAIN);
   }
 
   @Test
-  void packages_have_no_cycles() {
+  void admission_rules_sit_below_the_callback_service() {
+    noClasses().that().resideInAPackage(P + "callback.admission..")
+        .should().dependOnClassesThat().resideInAPackage(P + "callback")
+        .check(MAIN);
+  }
+
+  @Test
+  void the_engine_spi_knows_only_the_domain_and_the_options() {
+    noClasses().that().resideInAPackage(P + "engine")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            P + "callback..", P + "scheduling..", P + "store..", P + "cluster..", P + "admin..",
+            P + "observability..", P + "notify..", P + "engine.builtin..", P + "engine.ors..",
+            P + "engine.webhook..")
+        .check(MAIN);
+  }
+
+  @Test
+  void engines_report_through_the_spi_and_know_neither_the_api_nor_the_scheduler() {
+    noClasses().that().resideInAnyPackage(P + "engine.builtin..", P + "engine.ors..", P + "engine.webhook..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            P + "callback..", P + "scheduling..", P + "cluster..", P + "admin..", P + "notify..")
+        .check(MAIN);
+  }
+
+  @Test
+  void scheduling_hands_over_without_knowing_the_api() {
+    noClasses().that().resideInAPackage(P + "scheduling..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            P + "callback..", P + "admin..", P + "cluster..", P + "notify..", P + "observability..",
+            P + "engine.builtin..", P + "engine.ors..", P + "engine.webhook..")
+        .check(MAIN);
+  }
+
+  @Test
+  void observability_watches_without_driving() {
+    noClasses().that().resideInAPackage(P + "observability..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            P + "callback..", P + "scheduling..", P + "engine..", P + "cluster..", P + "admin..",
+            P + "notify..")
+        .check(MAIN);
+  }
+
+  @Test
+  void top_level_packages_have_no_cycles() {
     slices().matching("org.opencallback.(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  void no_cycles_between_any_two_packages() {
+    slices().matching("org.opencallback.(**)").should().beFreeOfCycles().check(MAIN);
   }
 }

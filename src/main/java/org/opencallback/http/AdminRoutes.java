@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.opencallback.admission.CallbackQueries;
+import org.opencallback.callback.CallbackQueries;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackException;
-import org.opencallback.ops.AdminService;
+import org.opencallback.admin.AdminService;
 
 /**
  * The GMS admin API (api.md §8, §9, §11–§13) under {@code /genesys/1/admin/callback}; {@link

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
-import org.opencallback.admission.Availability;
+import org.opencallback.callback.admission.Availability;
 import org.opencallback.calendar.AvailabilityCalculator;
 import org.opencallback.calendar.Slot;
 import org.opencallback.domain.CallbackException;

@@ -6,11 +6,11 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.opencallback.admission.CallbackQueries;
-import org.opencallback.admission.CallbackService;
-import org.opencallback.admission.StartResult;
+import org.opencallback.callback.CallbackQueries;
+import org.opencallback.callback.CallbackService;
+import org.opencallback.callback.admission.StartResult;
 import org.opencallback.domain.Callback;
-import org.opencallback.dispatch.QueuePosition;
+import org.opencallback.engine.QueuePosition;
 import org.opencallback.domain.CompletionReason;
 
 /** The GMS Callback Services API: start, query, reschedule/update, cancel. */

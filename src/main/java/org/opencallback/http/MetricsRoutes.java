@@ -1,7 +1,7 @@
 package org.opencallback.http;
 
 import io.javalin.config.RoutesConfig;
-import org.opencallback.ops.Metrics;
+import org.opencallback.observability.Metrics;
 
 /** {@code GET /metrics}: every meter in the Prometheus text format; never asks for credentials. */
 public final class MetricsRoutes implements Routes {

@@ -7,7 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.util.Map;
-import org.opencallback.admission.CallbackService;
+import org.opencallback.callback.CallbackService;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.ErrorCode;
 import org.opencallback.notify.EventStreams;

@@ -5,9 +5,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opencallback.admission.CallbackService;
+import org.opencallback.callback.CallbackService;
 import org.opencallback.config.Configuration;
-import org.opencallback.dispatch.ServicePauses;
+import org.opencallback.scheduling.ServicePauses;
 
 /**
  * Admin API: pause and resume a callback service ({@code POST

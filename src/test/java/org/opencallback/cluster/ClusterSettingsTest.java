@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.opencallback.config.ConfigLoader;
 import org.opencallback.config.Configuration;
-import org.opencallback.dispatch.ClusterSettings;
 import org.opencallback.testing.TestPostgres;
 import org.opencallback.testing.TestServer;
 

@@ -16,9 +16,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
-import org.opencallback.dispatch.CallbackReporter;
-import org.opencallback.dispatch.ExecutionEngine;
-import org.opencallback.dispatch.QueuePosition;
+import org.opencallback.engine.CallbackReporter;
+import org.opencallback.engine.ExecutionEngine;
+import org.opencallback.engine.QueuePosition;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.CallbackState;
@@ -457,7 +457,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   private <T> T act(Supplier<T> decision) {
     synchronized (lock) {
       if (closed) {
-        throw new org.opencallback.dispatch.EngineException("the built-in engine is closed");
+        throw new org.opencallback.engine.EngineException("the built-in engine is closed");
       }
       T result = decision.get();
       machine.match();

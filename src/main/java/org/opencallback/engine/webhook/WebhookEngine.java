@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
-import org.opencallback.dispatch.CallbackReporter;
-import org.opencallback.dispatch.EngineException;
-import org.opencallback.dispatch.ExecutionEngine;
-import org.opencallback.dispatch.QueuePosition;
+import org.opencallback.engine.CallbackReporter;
+import org.opencallback.engine.EngineException;
+import org.opencallback.engine.ExecutionEngine;
+import org.opencallback.engine.QueuePosition;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.Times;
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.opencallback.dispatch.CallbackReporter;
+import org.opencallback.engine.CallbackReporter;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.opencallback.config.ServiceConfig;
-import org.opencallback.dispatch.QueuePosition;
+import org.opencallback.engine.QueuePosition;
 import org.opencallback.domain.Callback;
 import org.opencallback.testing.MutableClock;
 

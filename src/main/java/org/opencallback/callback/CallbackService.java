@@ -1,0 +1,405 @@
+package org.opencallback.callback;
+
+import org.opencallback.callback.admission.CalendarRules;
+import org.opencallback.callback.admission.CustomerNumbers;
+import org.opencallback.callback.admission.DesiredTimeRules;
+import org.opencallback.callback.admission.EwtEstimator;
+import org.opencallback.callback.admission.QueueRules;
+import org.opencallback.callback.admission.ServiceCalendar;
+import org.opencallback.callback.admission.ServiceCalendars;
+import org.opencallback.callback.admission.StartRequests;
+import org.opencallback.callback.admission.Timing;
+import org.opencallback.callback.admission.Requests;
+import org.opencallback.callback.admission.IdGenerator;
+import org.opencallback.callback.admission.StartResult;
+
+import static org.opencallback.callback.admission.Requests.MAX_REASON_LENGTH;
+import static org.opencallback.callback.admission.Requests.SYSTEM_KEYS;
+import static org.opencallback.callback.admission.Requests.isBlank;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.opencallback.config.Configuration;
+import org.opencallback.config.ServiceConfig;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackException;
+import org.opencallback.domain.CallbackListener;
+import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.CompletionReason;
+import org.opencallback.domain.ErrorCode;
+import org.opencallback.domain.StateChange;
+import org.opencallback.engine.CallbackReporter;
+import org.opencallback.engine.EngineException;
+import org.opencallback.scheduling.ExecutionGateway;
+import org.opencallback.store.AdmissionGuard;
+import org.opencallback.store.CallbackStore;
+
+/**
+ * The callback lifecycle as the API drives it: start or schedule, reschedule, state reports, cancel.
+ * Thread-safe; concurrent changes of one callback are serialised by optimistic locking in the store.
+ */
+public final class CallbackService implements CallbackReporter {
+  private static final int MAX_ATTEMPTS = 10;
+  /** Set on a callback whose first state was forced: an external system drives it, not an engine. */
+  public static final String EXTERNAL_LIFECYCLE = Callback.EXTERNAL_LIFECYCLE;
+
+  private final Supplier<Configuration> config;
+  private final CallbackStore store;
+  private final Clock clock;
+  private final Timing timing;
+  private final CallbackListener listener;
+  private final ServiceCalendars calendars;
+  private final ExecutionGateway execution;
+  private final StartRequests starts;
+
+  public CallbackService(
+      Supplier<Configuration> config,
+      CallbackStore store,
+      Clock clock,
+      IdGenerator ids,
+      EwtEstimator ewt,
+      CallbackListener listener,
+      CustomerNumbers numbers,
+      ServiceCalendars calendars,
+      ExecutionGateway execution) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.timing = new Timing(ewt);
+    this.listener = listener;
+    this.calendars = calendars;
+    this.execution = execution;
+    this.starts = new StartRequests(store, clock, ids, timing, listener, numbers, calendars, execution);
+  }
+
+  /** The service's configuration, or 404 / 40010 when no such callback service is configured. */
+  public ServiceConfig service(Configuration configuration, String name) {
+    return Requests.service(configuration, name);
+  }
+
+  /** Start or schedule a callback ({@code POST /genesys/1/service/callback/{svc}}), no headers. */
+  public StartResult start(String serviceName, Map<String, Object> request) {
+    return start(serviceName, request, Map.of());
+  }
+
+  /**
+   * Start or schedule a callback ({@code POST /genesys/1/service/callback/{svc}}). The checks run
+   * in the order of docs/admission.md; a refusal stores nothing and is reported to the listener.
+   *
+   * @param headers the request's HTTP headers, names in lower case (throttled parameters may come
+   *     as headers)
+   */
+  public StartResult start(String serviceName, Map<String, Object> request, Map<String, String> headers) {
+    try {
+      return starts.start(config.get(), serviceName, request, headers);
+    } catch (CallbackException refusal) {
+      if (refusal.code() != ErrorCode.SUBMIT_ATTEMPTS_EXHAUSTED) { // that one was stored
+        listener.rejected(serviceName, refusal);
+      }
+      throw refusal;
+    }
+  }
+
+  /** One callback of a service; 40030 when there is none. */
+  public Callback get(String serviceName, String id) {
+    return find(serviceName, id)
+        .orElseThrow(() -> notFound("Callback " + id + " not found in service " + serviceName, id));
+  }
+
+  /** A callback by id in any service. */
+  public Optional<Callback> find(String id) {
+    return store.find(id);
+  }
+
+  public List<StateChange> history(String serviceName, String id) {
+    get(serviceName, id);
+    return store.history(id);
+  }
+
+  /**
+   * Cancel ({@code DELETE}): an active callback ends COMPLETED with {@code reason}.
+   *
+   * @param reason CANCELLED from the API, CANCELLED_BY_ADMIN from the admin API
+   */
+  public Callback cancel(String serviceName, String id, String reason, String source) {
+    return cancel(serviceName, id, reason, source, false);
+  }
+
+  /**
+   * Cancel, telling the callback's execution engine first.
+   *
+   * @param discardEngineFailure mark it cancelled even when the engine cannot be told ({@code
+   *     discard_ors_failure=true}); otherwise such a failure answers 500 / 50030 and nothing changes
+   */
+  public Callback cancel(String serviceName, String id, String reason, String source, boolean discardEngineFailure) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Callback current =
+          find(serviceName, id)
+              .orElseThrow(() -> notFound("No such request to cancel : [" + id + "]", id));
+      if (!current.state().isActive()) {
+        throw new CallbackException(
+            ErrorCode.INVALID_OPERATION,
+            CallbackException.INVALID_OPERATION,
+            "Request already cancelled or completed : [" + id + "]",
+            Map.of("id", id, "state", current.state().name()),
+            Map.of(),
+            400);
+      }
+      try {
+        execution.cancel(current);
+      } catch (EngineException e) {
+        if (!discardEngineFailure) {
+          throw new CallbackException(
+              ErrorCode.ENGINE_ERROR,
+              CallbackException.GENERIC,
+              "Cancel of callback " + id + " failed: " + e.getMessage(),
+              Map.of("id", id, "message", String.valueOf(e.getMessage())),
+              Map.of(),
+              500);
+        }
+      }
+      Instant now = clock.instant();
+      Callback cancelled = current.withState(CallbackState.COMPLETED, reason, null, now);
+      if (store.update(cancelled, current.version(), new StateChange(CallbackState.COMPLETED, reason, now, source))) {
+        listener.changed(current, cancelled);
+        return cancelled;
+      }
+    }
+    throw conflict(id);
+  }
+
+  /**
+   * Reschedule or update ({@code PUT}): {@code _new_desired_time} reschedules a SCHEDULED callback;
+   * otherwise {@code _callback_state} (with {@code _reason} / {@code _callback_reason}) reports
+   * progress; other keys update properties, an empty value removing the key.
+   */
+  public Callback update(String serviceName, String id, Map<String, Object> request) {
+    Configuration configuration = config.get();
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Callback current = get(serviceName, id);
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      Callback next = withUpdatedProperties(current, request, now);
+      StateChange change = null;
+      AdmissionGuard guard = null;
+      if (request.containsKey("_new_desired_time")) {
+        if (current.state() != CallbackState.SCHEDULED) {
+          throw new CallbackException(
+              ErrorCode.INVALID_OPERATION,
+              CallbackException.INVALID_OPERATION,
+              "Callback '" + id + "' is no longer scheduled. State=" + current.state().name(),
+              Map.of("id", id, "state", current.state().name()),
+              Map.of(),
+              400);
+        }
+        ServiceConfig service = service(configuration, serviceName);
+        Instant desired =
+            Timing.desiredTime(request.get("_new_desired_time"), "_new_desired_time")
+                .orElseThrow(() -> CallbackException.invalidParameter("_new_desired_time is empty"));
+        Map<String, Object> merged = new LinkedHashMap<>(next.properties());
+        DesiredTimeRules.check(service, desired, now);
+        boolean immediate = timing.isImmediate(service, merged, desired, now);
+        CallbackState state = immediate ? CallbackState.QUEUED : CallbackState.SCHEDULED;
+        next =
+            next.rescheduled(
+                desired, Timing.expiration(service, desired, now), state,
+                immediate ? null : timing.dueTime(service, merged, desired), now);
+        change = new StateChange(state, null, now, "reschedule");
+        ServiceCalendar calendar = calendars.of(configuration, service);
+        Instant bucket = calendar.buckets().bucketStart(desired);
+        int ownPlace = current.holdsPlace()
+                && calendar.buckets().bucketStart(current.desiredTime()).equals(bucket) ? 1 : 0;
+        Instant checkedAt = now;
+        guard = query -> {
+          CalendarRules.check(calendar, service, desired, immediate, checkedAt, query, ownPlace);
+          QueueRules.reschedule(configuration, service, immediate, query);
+          return List.of();
+        };
+      } else if (!isBlank(request.get("_callback_state"))) {
+        String text = String.valueOf(request.get("_callback_state"));
+        CallbackState target =
+            CallbackState.parse(text)
+                .orElseThrow(
+                    () ->
+                        CallbackException.invalidParameter(
+                            "Invalid _callback_state '" + text + "': expected one of SCHEDULED,"
+                                + " QUEUED, ROUTING, PROCESSING, PAUSED, COMPLETED"));
+        if (!current.state().canMoveTo(target)) {
+          throw new CallbackException(
+              ErrorCode.INVALID_OPERATION,
+              CallbackException.INVALID_OPERATION,
+              "Callback '" + id + "' cannot go from " + current.state().name() + " to " + target.name(),
+              Map.of("id", id, "state", current.state().name(), "requested", target.name()),
+              Map.of(),
+              400);
+        }
+        String reason = textOrNull(request.get("_callback_reason"));
+        if (reason == null) {
+          reason = textOrNull(request.get("_reason"));
+        }
+        if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+          throw CallbackException.invalidParameter(
+              "_callback_reason is longer than " + MAX_REASON_LENGTH + " characters");
+        }
+        if (target == CallbackState.COMPLETED && reason == null) {
+          reason = CompletionReason.NOT_AVAILABLE.name();
+        }
+        if (target != current.state() || reason != null) {
+          Instant due = target == CallbackState.SCHEDULED ? current.dueTime() : null;
+          next = next.withState(target, reason, due, now);
+          change = new StateChange(target, reason, now, "report");
+        }
+      } else if (!current.state().isActive() && !next.properties().equals(current.properties())) {
+        throw new CallbackException(
+            ErrorCode.INVALID_OPERATION,
+            CallbackException.INVALID_OPERATION,
+            "Callback '" + id + "' is COMPLETED and cannot be changed",
+            Map.of("id", id, "state", current.state().name()),
+            Map.of(),
+            400);
+      }
+      if (next.equals(current)) {
+        return current;
+      }
+      Callback stored =
+          new Callback(
+              next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
+              next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
+              next.properties(), next.immediate(), current.version() + 1, now);
+      boolean updated = guard == null
+          ? store.update(stored, current.version(), change)
+          : store.update(stored, current.version(), change, guard);
+      if (updated) {
+        listener.changed(current, stored);
+        return stored;
+      }
+    }
+    throw conflict(id);
+  }
+
+  @Override
+  public Optional<Callback> report(
+      String id, CallbackState state, String reason, Map<String, Object> properties) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Optional<Callback> found = store.find(id);
+      // no state: properties only, in whatever state the callback is by now
+      CallbackState target = state != null ? state : found.map(Callback::state).orElse(CallbackState.COMPLETED);
+      // a COMPLETED callback takes more properties (e.g. the agent's disposition) when its own
+      // state and reason are reported again
+      boolean addsToCompleted = found.isPresent() && found.get().state() == CallbackState.COMPLETED
+          && target == CallbackState.COMPLETED && java.util.Objects.equals(reason, found.get().reason())
+          && !properties.isEmpty();
+      if (found.isEmpty() || !(addsToCompleted || found.get().state().canMoveTo(target))) {
+        return Optional.empty();
+      }
+      Callback current = found.get();
+      Instant now = clock.instant();
+      Callback next = current;
+      if (!properties.isEmpty()) {
+        Map<String, Object> merged = new LinkedHashMap<>(current.properties());
+        merged.putAll(properties);
+        next = next.withProperties(merged, current.customerNumber(), now);
+      }
+      boolean stateChange = target != current.state() || (reason != null && !reason.equals(current.reason()));
+      if (stateChange) {
+        next = next.withState(target, reason, target == CallbackState.SCHEDULED ? current.dueTime() : null, now);
+      }
+      if (next == current) {
+        return Optional.of(current);
+      }
+      Callback stored =
+          new Callback(
+              next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
+              next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
+              next.properties(), next.immediate(), current.version() + 1, now);
+      StateChange change = stateChange ? new StateChange(target, reason, now, "engine") : null;
+      if (store.update(stored, current.version(), change)) {
+        listener.changed(current, stored);
+        return Optional.of(stored);
+      }
+    }
+    throw conflict(id);
+  }
+
+  /** Queue position of a QUEUED callback from its engine. */
+  public org.opencallback.engine.QueuePosition position(String id) {
+    Callback callback = store.find(id)
+        .orElseThrow(() -> notFound("Callback " + id + " not found", id));
+    if (callback.state() != CallbackState.QUEUED) {
+      throw new CallbackException(
+          ErrorCode.INVALID_OPERATION,
+          CallbackException.INVALID_OPERATION,
+          "Callback " + id + " is not QUEUED. State=" + callback.state().name(),
+          Map.of("id", id, "state", callback.state().name()),
+          Map.of(),
+          400);
+    }
+    Optional<org.opencallback.engine.QueuePosition> position;
+    try {
+      position = execution.position(callback);
+    } catch (EngineException e) {
+      throw new CallbackException(
+          ErrorCode.ENGINE_ERROR,
+          CallbackException.GENERIC,
+          "Queue position of callback " + id + " failed: " + e.getMessage(),
+          Map.of("id", id, "message", String.valueOf(e.getMessage())),
+          Map.of(),
+          500);
+    }
+    return position
+        .orElseThrow(() -> new CallbackException(
+            ErrorCode.ENGINE_ERROR,
+            CallbackException.GENERIC,
+            "Queue position of callback " + id + " is not known to its engine: 404 Not Found",
+            Map.of("id", id),
+            Map.of(),
+            500));
+  }
+
+  private Optional<Callback> find(String serviceName, String id) {
+    return store.find(id).filter(c -> c.service().equals(serviceName));
+  }
+
+  private static Callback withUpdatedProperties(Callback current, Map<String, Object> request, Instant now) {
+    Map<String, Object> properties = new LinkedHashMap<>(current.properties());
+    for (Map.Entry<String, Object> entry : request.entrySet()) {
+      if (SYSTEM_KEYS.contains(entry.getKey())) {
+        continue;
+      }
+      if (isBlank(entry.getValue())) {
+        properties.remove(entry.getKey());
+      } else {
+        properties.put(entry.getKey(), entry.getValue());
+      }
+    }
+    if (properties.equals(current.properties())) {
+      return current;
+    }
+    return current.withProperties(properties, current.customerNumber(), now);
+  }
+
+  private static CallbackException notFound(String message, String id) {
+    return new CallbackException(
+        ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND, message, Map.of("id", id), Map.of(), 400);
+  }
+
+  private static CallbackException conflict(String id) {
+    return new CallbackException(
+        ErrorCode.INTERNAL_ERROR,
+        CallbackException.GENERIC,
+        "Error processing callback " + id + ": too many concurrent changes, try again",
+        Map.of("message", "too many concurrent changes"),
+        Map.of(),
+        503);
+  }
+
+  private static String textOrNull(Object value) {
+    return isBlank(value) ? null : String.valueOf(value).trim();
+  }
+}

@@ -1,0 +1,34 @@
+package org.opencallback.callback.admission;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.opencallback.config.ConfigException;
+import org.opencallback.config.ConfigValidator;
+import org.opencallback.config.Configuration;
+import org.opencallback.config.ServiceConfig;
+
+/** Load-time checks of what admission reads: the pattern sections named by {@code _exceptions}. */
+public final class AdmissionConfigCheck implements ConfigValidator {
+  @Override
+  public void validate(Configuration configuration) throws ConfigException {
+    for (ServiceConfig service : configuration.services().values()) {
+      String section = service.options().own().getOrDefault("_exceptions", "").trim();
+      if (section.isEmpty() || section.contains("$")) {
+        continue;
+      }
+      if (!configuration.sections().containsKey(section)) {
+        throw new ConfigException("section [" + service.options().section() + "] option _exceptions: section ["
+            + section + "] does not exist");
+      }
+      for (Map.Entry<String, String> pattern : configuration.section(section).entrySet()) {
+        try {
+          Pattern.compile(pattern.getValue());
+        } catch (PatternSyntaxException e) {
+          throw new ConfigException("section [" + section + "] option " + pattern.getKey() + ": value \""
+              + pattern.getValue() + "\" is not a valid regular expression: " + e.getDescription());
+        }
+      }
+    }
+  }
+}

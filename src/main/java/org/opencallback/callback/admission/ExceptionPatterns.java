@@ -1,0 +1,45 @@
+package org.opencallback.callback.admission;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.opencallback.config.Configuration;
+import org.opencallback.config.ServiceConfig;
+import org.opencallback.domain.CallbackException;
+import org.opencallback.domain.ErrorCode;
+
+/**
+ * GMS exception patterns: {@code _exceptions} names a section of {@code LABEL: REGEX}; a request
+ * any of whose values contains a match (Java regular expressions, searched with {@code find}) is
+ * refused with 40040 naming the label. Values are checked as stored, so {@code _customer_number} is
+ * already normalised (with its leading {@code +}). Thread-safe.
+ */
+final class ExceptionPatterns {
+  private final Map<String, Pattern> compiled = new ConcurrentHashMap<>();
+
+  void check(Configuration configuration, ServiceConfig service, Map<String, Object> request) {
+    String section = service.options().get("_exceptions").orElse("").trim();
+    if (section.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, String> entry : configuration.section(section).entrySet()) {
+      Pattern pattern = compiled.computeIfAbsent(entry.getValue(), Pattern::compile);
+      for (Map.Entry<String, Object> field : request.entrySet()) {
+        Object value = field.getValue();
+        if (value == null || value instanceof Map || value instanceof Iterable) {
+          continue;
+        }
+        if (pattern.matcher(String.valueOf(value)).find()) {
+          throw new CallbackException(
+              ErrorCode.REQUEST_REJECTED,
+              CallbackException.INVALID_OPERATION,
+              "Callback request rejected: " + field.getKey() + " matches exception pattern '"
+                  + entry.getKey() + "' of " + section + " (option _exceptions)",
+              Map.of("label", entry.getKey(), "parameter", field.getKey(), "exceptions", section),
+              Map.of(),
+              400);
+        }
+      }
+    }
+  }
+}

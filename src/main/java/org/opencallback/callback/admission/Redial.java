@@ -1,0 +1,66 @@
+package org.opencallback.callback.admission;
+
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackException;
+import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.ErrorCode;
+import org.opencallback.store.CallbackStore;
+
+/**
+ * Redial (GMS 8.5.2): a start request naming a COMPLETED callback in {@value #FIELD} gets that
+ * callback's properties and user data, its own fields winning. Internal fields are not copied.
+ */
+final class Redial {
+  /** The request field naming the callback to copy (GMS's own name is lost). */
+  static final String FIELD = "_copy_from_id";
+
+  /** Never copied: state, session, time and retry bookkeeping. */
+  static final Set<String> INTERNAL =
+      Set.of(
+          FIELD, "_callback_state", "_callback_reason", "_reason", "_ors_session_id", "_desired_time",
+          "_new_desired_time", "_id", "_expiration_time", "_time_scheduled", "_url", "_service_name",
+          "_submit_attempts", "_dispatch_attempts", "_dial_attempts", "_retry_count");
+
+  private Redial() {}
+
+  static Map<String, Object> merge(CallbackStore store, Map<String, Object> request) {
+    Object field = request.get(FIELD);
+    if (Requests.isBlank(field)) {
+      return request;
+    }
+    String id = String.valueOf(field).trim();
+    Callback source =
+        store.find(id)
+            .orElseThrow(() -> new CallbackException(
+                ErrorCode.NOT_FOUND,
+                CallbackException.NOT_FOUND,
+                "Callback " + id + " to copy from cannot be found",
+                Map.of("id", id),
+                Map.of(),
+                400));
+    if (source.state() != CallbackState.COMPLETED) {
+      throw new CallbackException(
+          ErrorCode.INVALID_OPERATION,
+          CallbackException.INVALID_OPERATION,
+          "Callback " + id + " to copy from is not COMPLETED. State=" + source.state().name(),
+          Map.of("id", id, "state", source.state().name()),
+          Map.of(),
+          400);
+    }
+    Map<String, Object> merged = new LinkedHashMap<>();
+    source.properties().forEach((key, value) -> {
+      if (!INTERNAL.contains(key)) {
+        merged.put(key, value);
+      }
+    });
+    if (source.customerNumber() != null) {
+      merged.put("_customer_number", source.customerNumber());
+    }
+    merged.putAll(request);
+    return merged;
+  }
+}

@@ -1,0 +1,498 @@
+package org.opencallback.scheduling;
+
+import org.opencallback.engine.CallbackReporter;
+import org.opencallback.engine.EngineRegistry;
+import org.opencallback.engine.ExecutionEngine;
+import org.opencallback.engine.QueuePosition;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.opencallback.config.Configuration;
+import org.opencallback.config.ServiceConfig;
+import org.opencallback.domain.Callback;
+import org.opencallback.domain.CallbackListener;
+import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.CompletionReason;
+import org.opencallback.store.CallbackStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands callbacks to their execution engine, each exactly once.
+ *
+ * <p>Scheduled callbacks wait in an in-memory timer over the near future ({@link #HORIZON}), fed
+ * from the store by a loader every {@link #LOAD_EVERY} and at once when one is created or
+ * rescheduled. When one falls due (its {@code due_time}, i.e. desired time − buffer − EWT) it is
+ * claimed in the store (SCHEDULED → QUEUED, a versioned update only one claimer wins) and submitted
+ * in the background by the {@link Submitter} (retries, one pool per engine). Immediate callbacks are
+ * handed over by the start request itself ({@link #submitNow}), never here. At start-up, callbacks
+ * that fell due while the server was down are dispatched at once, and those already handed over are
+ * given back to their engine ({@link ExecutionEngine#recover}).
+ *
+ * <p>While a service is paused ({@link ServicePauses}) its due callbacks stay SCHEDULED: they are
+ * taken out of the timer unclaimed and loaded again when the service resumes.
+ *
+ * <p>Thread-safe. {@link #runDue()} does one pass synchronously, for tests with a settable clock.
+ */
+public final class Dispatcher implements CallbackListener, ExecutionGateway, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  /** How far ahead the timer holds callbacks. */
+  static final Duration HORIZON = Duration.ofMinutes(10);
+  /** How often the timer is refilled from the store. */
+  static final Duration LOAD_EVERY = Duration.ofMinutes(2);
+  /** How often the whole horizon is read again, whatever the timer holds. */
+  static final Duration FULL_LOAD_EVERY = Duration.ofMinutes(10);
+  /** Oldest overdue callback still dispatched (GMS's recovery window reaches 24 h back). */
+  static final Duration RECOVERY = Duration.ofHours(24);
+  private static final int BATCH = 500;
+  private static final int LOAD_LIMIT = 200_000;
+
+  private final Supplier<Configuration> config;
+  private final CallbackStore store;
+  private final EngineRegistry engines;
+  private final CallbackReporter reporter;
+  private final Clock clock;
+  private final Submitter submitter;
+  private final ServicePauses pauses;
+
+  private final Object lock = new Object();
+  private final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
+  private volatile java.util.function.Consumer<Duration> lateness = late -> {};
+  private final TreeSet<Entry> timer = new TreeSet<>();
+  private final Map<String, Instant> due = new HashMap<>();
+  private final Map<String, String> serviceOf = new HashMap<>();
+  private Instant loadedUntil = Instant.EPOCH;
+  /** In a cluster: the ids of the active callbacks this node owns at start; null: every active one. */
+  private volatile Supplier<List<String>> owned;
+  private volatile Duration loadEvery = LOAD_EVERY;
+
+  private final AtomicBoolean running = new AtomicBoolean(false);
+  private Thread timerThread;
+  private ScheduledExecutorService loader;
+  /** Claims the batches of a burst in parallel. */
+  private final ExecutorService workers;
+
+  private record Entry(Instant due, String id) implements Comparable<Entry> {
+    @Override
+    public int compareTo(Entry other) {
+      int byTime = due.compareTo(other.due);
+      return byTime != 0 ? byTime : id.compareTo(other.id);
+    }
+  }
+
+  public Dispatcher(
+      Supplier<Configuration> config,
+      CallbackStore store,
+      EngineRegistry engines,
+      CallbackReporter reporter,
+      Clock clock,
+      int workerThreads) {
+    this(config, store, engines, reporter, clock, workerThreads, ServicePauses.NONE);
+  }
+
+  /**
+   * @param workerThreads threads claiming a burst's batches, and of each service's hand-off pool
+   * @param pauses which services are paused; the dispatcher registers to hear when they resume
+   */
+  public Dispatcher(
+      Supplier<Configuration> config,
+      CallbackStore store,
+      EngineRegistry engines,
+      CallbackReporter reporter,
+      Clock clock,
+      int workerThreads,
+      ServicePauses pauses) {
+    this.config = config;
+    this.store = store;
+    this.engines = engines;
+    this.reporter = reporter;
+    this.clock = clock;
+    this.pauses = pauses;
+    this.workers = Executors.newFixedThreadPool(Math.max(1, workerThreads), daemon("dispatch-worker"));
+    this.submitter = new Submitter(config, store, engines, reporter, pauses, Math.max(1, workerThreads));
+    pauses.onResume(this::resumed);
+  }
+
+  /** Recovers what was handed over before a restart, fills the timer and starts the timer thread. */
+  public void start() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    recover();
+    load();
+    loader = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-loader"));
+    loader.scheduleWithFixedDelay(this::loadSafely, loadEvery.toMillis(), loadEvery.toMillis(), TimeUnit.MILLISECONDS);
+    timerThread = daemon("dispatch-timer").newThread(this::timerLoop);
+    timerThread.start();
+  }
+
+  /**
+   * In a cluster, recovers at start only the active callbacks this node owns (the others belong to
+   * live nodes, or are taken over from dead ones through {@link #recoverIds}).
+   */
+  public void recoverOnlyOwned(Supplier<List<String>> ownedIds) {
+    this.owned = ownedIds;
+  }
+
+  /**
+   * How often the timer is refilled from the store (before {@link #start}). In a cluster a callback
+   * created on another node is only seen here by a load, so loads are frequent there.
+   */
+  public void loadEvery(Duration every) {
+    this.loadEvery = every;
+  }
+
+  /** Gives these active callbacks (taken over from a dead node) to their engine. */
+  public int recoverIds(List<String> ids) {
+    int recovered = 0;
+    for (String id : ids) {
+      Optional<Callback> callback = store.find(id);
+      if (callback.isPresent() && callback.get().state().isActive()
+          && callback.get().state() != CallbackState.SCHEDULED && recoverOne(callback.get())) {
+        recovered++;
+      }
+    }
+    return recovered;
+  }
+
+  private boolean recoverOne(Callback callback) {
+    Optional<ServiceConfig> service = config.get().service(callback.service());
+    if (service.isEmpty() || callback.isExternallyDriven()) {
+      return false;
+    }
+    try {
+      ExecutionEngine engine = engines.forService(service.get());
+      if (callback.state() == CallbackState.PAUSED && !engine.pausesHeldCallbacks()) {
+        submitter.parkRecovered(callback);
+      } else if (callback.state() == CallbackState.QUEUED && !engine.handedOver(callback)) {
+        submitter.submitLater(callback);
+      } else {
+        engine.recover(callback, service.get());
+      }
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("Recovery of callback {} failed", callback.id(), e);
+      return false;
+    }
+  }
+
+  /** Gives active, already handed-over callbacks back to their engine. */
+  void recover() {
+    Supplier<List<String>> ownedIds = owned;
+    if (ownedIds != null) {
+      int recovered = recoverIds(ownedIds.get());
+      if (recovered > 0) {
+        LOG.info("Recovered {} callback(s) this node held before the restart", recovered);
+      }
+      return;
+    }
+    String after = null;
+    int recovered = 0;
+    while (true) {
+      List<Callback> page = store.inStates(
+          EnumSet.of(CallbackState.QUEUED, CallbackState.ROUTING, CallbackState.PROCESSING, CallbackState.PAUSED),
+          after, BATCH);
+      for (Callback callback : page) {
+        Optional<ServiceConfig> service = config.get().service(callback.service());
+        if (service.isPresent() && !callback.isExternallyDriven()) {
+          try {
+            ExecutionEngine engine = engines.forService(service.get());
+            if (callback.state() == CallbackState.PAUSED && !engine.pausesHeldCallbacks()) {
+              submitter.parkRecovered(callback);
+            } else if (callback.state() == CallbackState.QUEUED && !engine.handedOver(callback)) {
+              submitter.submitLater(callback);
+            } else {
+              engine.recover(callback, service.get());
+            }
+            recovered++;
+          } catch (RuntimeException e) {
+            LOG.error("Recovery of callback {} failed", callback.id(), e);
+          }
+        }
+        after = callback.id();
+      }
+      if (page.size() < BATCH) {
+        break;
+      }
+    }
+    if (recovered > 0) {
+      LOG.info("Recovered {} callback(s) handed over before the restart", recovered);
+    }
+  }
+
+  /** Refills the timer with every SCHEDULED callback due within the horizon (and overdue ones). */
+  void load() {
+    load(true);
+  }
+
+  /**
+   * Refills the timer. A full load reads everything due up to the horizon (at start, after a resume
+   * and every {@link #FULL_LOAD_EVERY}, as a safety net); the regular one only what lies beyond what
+   * the timer already covers, since the timer hears of every callback created or changed meanwhile.
+   */
+  void load(boolean full) {
+    Instant now = clock.instant();
+    Instant until = now.plus(HORIZON);
+    Instant from;
+    synchronized (lock) {
+      from = full || loadedUntil.isBefore(now) ? now.minus(RECOVERY) : loadedUntil;
+    }
+    List<CallbackStore.Due> found = store.scheduledDue(from, until, LOAD_LIMIT);
+    // in slices, so the timer thread is never held up for long
+    for (int slice = 0; slice < found.size(); slice += BATCH) {
+      synchronized (lock) {
+        for (CallbackStore.Due entry : found.subList(slice, Math.min(found.size(), slice + BATCH))) {
+          if (!entry.dueTime().equals(due.get(entry.id()))) {
+            schedule(entry.id(), entry.service(), entry.dueTime());
+          }
+        }
+        lock.notifyAll();
+      }
+    }
+    synchronized (lock) {
+      loadedUntil = found.size() >= LOAD_LIMIT ? found.get(found.size() - 1).dueTime() : until;
+    }
+  }
+
+  private void loadSafely() {
+    try {
+      long round = loads.incrementAndGet();
+      load(round % (FULL_LOAD_EVERY.toMillis() / LOAD_EVERY.toMillis()) == 0);
+    } catch (RuntimeException e) {
+      LOG.error("Loading due callbacks failed; trying again in {}", LOAD_EVERY, e);
+    }
+  }
+
+  private void schedule(String id, String service, Instant dueTime) {
+    serviceOf.put(id, service);
+    Instant previous = due.put(id, dueTime);
+    if (previous != null) {
+      timer.remove(new Entry(previous, id));
+    }
+    timer.add(new Entry(dueTime, id));
+  }
+
+  private void unschedule(String id) {
+    serviceOf.remove(id);
+    Instant previous = due.remove(id);
+    if (previous != null) {
+      timer.remove(new Entry(previous, id));
+    }
+  }
+
+  private void timerLoop() {
+    while (running.get()) {
+      try {
+        long waitMillis;
+        synchronized (lock) {
+          Entry first = timer.isEmpty() ? null : timer.first();
+          waitMillis = first == null ? 1000 : Duration.between(clock.instant(), first.due()).toMillis();
+          if (waitMillis > 0) {
+            lock.wait(Math.min(waitMillis, 1000));
+            continue;
+          }
+        }
+        runDue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Dispatch pass failed; it goes on", e);
+      }
+    }
+  }
+
+  /** Claims and submits every callback due now. */
+  public int runDue() {
+    Instant now = clock.instant();
+    List<String> ids = new ArrayList<>();
+    Map<String, Instant> dueTimes = new HashMap<>();
+    synchronized (lock) {
+      while (!timer.isEmpty() && !timer.first().due().isAfter(now)) {
+        Entry entry = timer.pollFirst();
+        due.remove(entry.id());
+        String service = serviceOf.remove(entry.id());
+        if (service != null && pauses.isPaused(service)) {
+          continue; // stays SCHEDULED; loaded again when the service resumes
+        }
+        ids.add(entry.id());
+        dueTimes.put(entry.id(), entry.due());
+      }
+    }
+    if (ids.size() <= BATCH) {
+      return claim(ids, now, dueTimes);
+    }
+    // a burst: claim batches in parallel (each its own transaction)
+    List<java.util.concurrent.Future<Integer>> batches = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += BATCH) {
+      List<String> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+      batches.add(workers.submit(() -> claim(batch, now, dueTimes)));
+    }
+    int claimed = 0;
+    for (java.util.concurrent.Future<Integer> batch : batches) {
+      try {
+        claimed += batch.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.error("A dispatch batch failed; its callbacks are retried at the next load", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return claimed;
+  }
+
+  private int claim(List<String> ids, Instant now, Map<String, Instant> dueTimes) {
+    List<Callback> claimed = store.claimDue(ids, now, "dispatch");
+    Instant claimedAt = clock.instant();
+    for (Callback callback : claimed) {
+      Instant dueTime = dueTimes.get(callback.id());
+      if (dueTime != null) {
+        lateness.accept(Duration.between(dueTime, claimedAt));
+      }
+    }
+    submitter.submitClaimed(claimed);
+    return claimed.size();
+  }
+
+  /** Tells {@code observer} how late each claimed callback left SCHEDULED (a metric). */
+  public void observeLateness(java.util.function.Consumer<Duration> observer) {
+    this.lateness = observer;
+  }
+
+  @Override
+  public void created(Callback callback) {
+    if (callback.isExternallyDriven()) {
+      return;
+    }
+    // an immediate (QUEUED) callback is handed over by the start request itself: submitNow
+    if (callback.state() == CallbackState.SCHEDULED) {
+      track(callback);
+    }
+  }
+
+  @Override
+  public void changed(Callback before, Callback after) {
+    if (after.isExternallyDriven()) {
+      return;
+    }
+    if (after.state() == CallbackState.SCHEDULED) {
+      track(after);
+      return;
+    }
+    synchronized (lock) {
+      unschedule(after.id());
+    }
+    if (before.state() == CallbackState.SCHEDULED && after.state() == CallbackState.QUEUED) {
+      // rescheduled to a near time: immediate now
+      submitter.submitLater(after);
+    }
+  }
+
+  private void track(Callback callback) {
+    if (callback.dueTime() == null) {
+      return;
+    }
+    synchronized (lock) {
+      if (!callback.dueTime().isAfter(loadedUntil)) {
+        schedule(callback.id(), callback.service(), callback.dueTime());
+        lock.notifyAll();
+      } else {
+        unschedule(callback.id());
+      }
+    }
+  }
+
+  @Override
+  public boolean submitNow(Callback callback) {
+    if (callback.isExternallyDriven() || callback.state() != CallbackState.QUEUED) {
+      return true;
+    }
+    return submitter.submitNow(callback);
+  }
+
+  /** Services resumed: their due callbacks are loaded again, parked ones handed over. */
+  private void resumed(java.util.Set<String> services) {
+    submitter.resumed(services);
+    try {
+      load(true);
+    } catch (RuntimeException e) {
+      LOG.error("Loading the resumed services' due callbacks failed; the next full load retries", e);
+    }
+  }
+
+  @Override
+  public void cancel(Callback callback) {
+    if (submitter.unpark(callback.id())) {
+      return; // parked while its service was paused: never handed over
+    }
+    if (callback.state() == CallbackState.SCHEDULED || !callback.state().isActive() || callback.isExternallyDriven()) {
+      return;
+    }
+    engineOf(callback).ifPresent(engine -> engine.cancel(callback));
+  }
+
+  @Override
+  public Optional<QueuePosition> position(Callback callback) {
+    return engineOf(callback).flatMap(engine -> engine.position(callback));
+  }
+
+  @Override
+  public Duration ewt(ServiceConfig service, Map<String, Object> request) {
+    Object stat = request.get("_request_queue_time_stat");
+    boolean asked = (stat != null && !String.valueOf(stat).isBlank())
+        || service.options().get("_request_queue_time_stat").filter(v -> !v.isBlank()).isPresent();
+    return asked ? engines.forService(service).ewt(service) : Duration.ZERO;
+  }
+
+  private Optional<ExecutionEngine> engineOf(Callback callback) {
+    return config.get().service(callback.service()).map(engines::forService);
+  }
+
+  /** Number of callbacks waiting in the timer. */
+  public int pending() {
+    synchronized (lock) {
+      return timer.size();
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    if (loader != null) {
+      loader.shutdownNow();
+    }
+    if (timerThread != null) {
+      timerThread.interrupt();
+    }
+    workers.shutdown();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    submitter.close();
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
