@@ -80,6 +80,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void only_the_builtin_engine_keeps_state_in_the_database() {
+    // engine.builtin -> store: its cluster-wide queues (SharedQueues.inDatabase over store.WaitingStore)
+    noClasses().that().resideInAnyPackage(P + "engine.ors..", P + "engine.webhook..")
+        .should().dependOnClassesThat().resideInAPackage(P + "store..")
+        .check(MAIN);
+  }
+
+  @Test
   void scheduling_hands_over_without_knowing_the_api() {
     noClasses().that().resideInAPackage(P + "scheduling..")
         .should().dependOnClassesThat().resideInAnyPackage(

@@ -11,11 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.opencallback.admin.AdminService;
 import org.opencallback.callback.CallbackQueries;
 import org.opencallback.callback.CallbackService;
+import org.opencallback.callback.StateReports;
 import org.opencallback.callback.admission.AdmissionConfigCheck;
 import org.opencallback.callback.admission.Availability;
 import org.opencallback.callback.admission.CustomerNumbers;
@@ -30,7 +30,6 @@ import org.opencallback.config.ConfigLoader;
 import org.opencallback.config.ConfigValidator;
 import org.opencallback.config.ConfigWatcher;
 import org.opencallback.config.Configuration;
-import org.opencallback.engine.CallbackReporter;
 import org.opencallback.engine.EngineRegistry;
 import org.opencallback.engine.builtin.BuiltinEngine;
 import org.opencallback.engine.builtin.BuiltinEngineConfigCheck;
@@ -125,7 +124,7 @@ final class Assembly {
   private Metrics metrics;
   private WebhookSender webhook;
   // buildEngines
-  private AtomicReference<CallbackService> service;
+  private StateReports reporter;
   private ScheduledExecutorService timers;
   private AtomicInteger listening;
   private ServicePauses pauses;
@@ -134,6 +133,7 @@ final class Assembly {
   private Dispatcher dispatcher;
   private EventStreams notificationStreams;
   private Notifier notifier;
+  private ChangesOffThread notifications;
   // buildServices
   private PhoneNumbers phones;
   private CustomerNumbers numbers;
@@ -240,9 +240,8 @@ final class Assembly {
 
   /** The execution engines, the dispatcher that hands callbacks to them, and customer notifications. */
   void buildEngines() {
-    // the engines report through the callback service, which is built after them
-    service = new AtomicReference<>();
-    CallbackReporter reporter = (id, state, reason, properties) -> service.get().report(id, state, reason, properties);
+    // the one port engines report states through: it stores them and tells the listeners
+    reporter = new StateReports(store, clock, listeners);
     timers = Executors.newScheduledThreadPool(2, Server.daemon("engine-timer"));
     // this server's base URL as engines and receivers reach it: [server] public-url
     listening = new AtomicInteger(settings.port());
@@ -252,7 +251,7 @@ final class Assembly {
     pauses.refresh();
     // cluster mode: one queue across the nodes, in the database (docs/cluster.md)
     SharedQueues shared = membership == null ? null
-        : new ClusterQueues(new WaitingStore(database.dataSource(), settings.nodeId()), store, json);
+        : SharedQueues.inDatabase(new WaitingStore(database.dataSource(), settings.nodeId()), store, json);
     builtin = new BuiltinEngine(
         holder, reporter, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused, shared);
     engines = new EngineRegistry(Map.of(
@@ -270,7 +269,9 @@ final class Assembly {
     notificationStreams = new EventStreams();
     notifier = new Notifier(holder, reporter, store, clock, new MessageFiles(json),
         notificationStreams, json, timers);
-    listeners.add(notifier);
+    // notifications write to sockets: changes reach them off the reporting engine's thread
+    notifications = new ChangesOffThread(notifier, "notification-changes", metrics.registry());
+    listeners.add(notifications);
     notifier.start();
   }
 
@@ -279,7 +280,6 @@ final class Assembly {
     callbacks = new CallbackService(
         holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
         dispatcher::ewt, listeners, numbers, calendars, dispatcher);
-    service.set(callbacks);
     queries = new CallbackQueries(holder, store, numbers);
   }
 
@@ -318,6 +318,7 @@ final class Assembly {
         // it did not start
       }
       dispatcher.close();
+      notifications.close();
       engines.close();
       timers.shutdownNow();
       webhook.close();
@@ -330,12 +331,12 @@ final class Assembly {
   Server startBackground() {
     ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, validator);
     ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(Server.daemon("housekeeping"));
-    Housekeeper housekeeper = new Housekeeper(store, callbacks, clock);
+    Housekeeper housekeeper = new Housekeeper(store, reporter, clock);
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(pauses::refresh, 1, PAUSE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     // closed in this order when the server stops
     List<AutoCloseable> execution = new java.util.ArrayList<>(
-        List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook));
+        List.of(dispatcher, notifications, notifier, engines, timers::shutdownNow, webhook));
     if (membership != null) {
       // engines hear of each other through LISTEN/NOTIFY: cancels, claims, callbacks entering queues
       NotificationListener listener = new NotificationListener(url, settings.dbUser(), settings.dbPassword(),

@@ -35,17 +35,17 @@ import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.ErrorCode;
 import org.opencallback.domain.StateChange;
-import org.opencallback.engine.CallbackReporter;
 import org.opencallback.engine.EngineException;
 import org.opencallback.scheduling.ExecutionGateway;
 import org.opencallback.store.AdmissionGuard;
 import org.opencallback.store.CallbackStore;
 
 /**
- * The callback lifecycle as the API drives it: start or schedule, reschedule, state reports, cancel.
+ * The callback lifecycle as the API drives it: start or schedule, reschedule, state updates sent
+ * with {@code PUT}, cancel, queue position. Engines report through {@link StateReports} instead.
  * Thread-safe; concurrent changes of one callback are serialised by optimistic locking in the store.
  */
-public final class CallbackService implements CallbackReporter {
+public final class CallbackService {
   private static final int MAX_ATTEMPTS = 10;
   /** Set on a callback whose first state was forced: an external system drives it, not an engine. */
   public static final String EXTERNAL_LIFECYCLE = Callback.EXTERNAL_LIFECYCLE;
@@ -283,50 +283,6 @@ public final class CallbackService implements CallbackReporter {
     throw conflict(id);
   }
 
-  @Override
-  public Optional<Callback> report(
-      String id, CallbackState state, String reason, Map<String, Object> properties) {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Optional<Callback> found = store.find(id);
-      // no state: properties only, in whatever state the callback is by now
-      CallbackState target = state != null ? state : found.map(Callback::state).orElse(CallbackState.COMPLETED);
-      // a COMPLETED callback takes more properties (e.g. the agent's disposition) when its own
-      // state and reason are reported again
-      boolean addsToCompleted = found.isPresent() && found.get().state() == CallbackState.COMPLETED
-          && target == CallbackState.COMPLETED && java.util.Objects.equals(reason, found.get().reason())
-          && !properties.isEmpty();
-      if (found.isEmpty() || !(addsToCompleted || found.get().state().canMoveTo(target))) {
-        return Optional.empty();
-      }
-      Callback current = found.get();
-      Instant now = clock.instant();
-      Callback next = current;
-      if (!properties.isEmpty()) {
-        Map<String, Object> merged = new LinkedHashMap<>(current.properties());
-        merged.putAll(properties);
-        next = next.withProperties(merged, current.customerNumber(), now);
-      }
-      boolean stateChange = target != current.state() || (reason != null && !reason.equals(current.reason()));
-      if (stateChange) {
-        next = next.withState(target, reason, target == CallbackState.SCHEDULED ? current.dueTime() : null, now);
-      }
-      if (next == current) {
-        return Optional.of(current);
-      }
-      Callback stored =
-          new Callback(
-              next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
-              next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
-              next.properties(), next.immediate(), current.version() + 1, now);
-      StateChange change = stateChange ? new StateChange(target, reason, now, "engine") : null;
-      if (store.update(stored, current.version(), change)) {
-        listener.changed(current, stored);
-        return Optional.of(stored);
-      }
-    }
-    throw conflict(id);
-  }
-
   /** Queue position of a QUEUED callback from its engine. */
   public org.opencallback.engine.QueuePosition position(String id) {
     Callback callback = store.find(id)
@@ -389,7 +345,7 @@ public final class CallbackService implements CallbackReporter {
         ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND, message, Map.of("id", id), Map.of(), 400);
   }
 
-  private static CallbackException conflict(String id) {
+  static CallbackException conflict(String id) {
     return new CallbackException(
         ErrorCode.INTERNAL_ERROR,
         CallbackException.GENERIC,

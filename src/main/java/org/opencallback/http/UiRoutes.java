@@ -58,16 +58,16 @@ public final class UiRoutes implements Routes {
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.before(ROOT, this::authenticate);
-    routes.before(ROOT + "/*", this::authenticate);
+    routes.before(ROOT, this::setSecurityHeaders);
+    routes.before(ROOT + "/*", this::setSecurityHeaders);
     routes.get(ROOT, this::index);
     routes.get(ROOT + "/", this::index);
     api.register(routes);
     routes.get(ROOT + "/<path>", ctx -> serve(ctx, ctx.pathParam("path")));
   }
 
-  /** The login itself is {@link Authentication}'s (the admin users); here only the page's headers. */
-  private void authenticate(Context ctx) {
+  /** The page's security headers; the login itself is {@link Authentication}'s (the admin users). */
+  private void setSecurityHeaders(Context ctx) {
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");

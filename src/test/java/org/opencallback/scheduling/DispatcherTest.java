@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opencallback.callback.CallbackService;
+import org.opencallback.callback.StateReports;
 import org.opencallback.callback.admission.CustomerNumbers;
 import org.opencallback.callback.admission.IdGenerator;
 import org.opencallback.callback.admission.ServiceCalendars;
@@ -45,6 +46,7 @@ class DispatcherTest {
           + "  _throttle_request_parameters_limit: 100000\n  _max_request_by_time_bucket: 100000\n"));
   private final List<Dispatcher> dispatchers = new ArrayList<>();
   private CallbackService callbacks;
+  private StateReports reports;
 
   private static Configuration parse(String yaml) {
     try {
@@ -56,7 +58,7 @@ class DispatcherTest {
 
   private Dispatcher dispatcher() {
     Dispatcher dispatcher = new Dispatcher(config, store, new EngineRegistry(Map.of(EngineRegistry.BUILTIN, engine)),
-        (id, state, reason, props) -> callbacks.report(id, state, reason, props), clock, 2);
+        (id, state, reason, props) -> reports.report(id, state, reason, props), clock, 2);
     dispatchers.add(dispatcher);
     return dispatcher;
   }
@@ -64,6 +66,7 @@ class DispatcherTest {
   private CallbackService callbacks(Dispatcher dispatcher) {
     callbacks = new CallbackService(config, store, clock, new IdGenerator(1), dispatcher::ewt, dispatcher,
         CustomerNumbers.AS_GIVEN, new ServiceCalendars(), dispatcher);
+    reports = new StateReports(store, clock, dispatcher);
     return callbacks;
   }
 

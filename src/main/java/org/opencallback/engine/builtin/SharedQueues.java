@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.opencallback.domain.Callback;
+import org.opencallback.store.CallbackStore;
+import org.opencallback.store.WaitingStore;
 
 /**
  * What the built-in engine shares with the other nodes of a cluster (docs/cluster.md): its virtual
@@ -17,6 +20,11 @@ import org.opencallback.domain.Callback;
  * lock, except {@link #publish} and {@link #withdraw}, which are short.
  */
 public interface SharedQueues {
+  /** The queues of a cluster, in its database: {@code waiting} for queues and agents, {@code store} for callbacks. */
+  static SharedQueues inDatabase(WaitingStore waiting, CallbackStore store, ObjectMapper json) {
+    return new DatabaseQueues(waiting, store, json);
+  }
+
   /**
    * Puts a callback this node holds into its queue, cluster-wide; false when this node no longer
    * holds it.

@@ -1,4 +1,4 @@
-package org.opencallback.app;
+package org.opencallback.engine.builtin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,15 +10,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.opencallback.domain.Callback;
-import org.opencallback.engine.builtin.SharedQueues;
 import org.opencallback.store.CallbackStore;
 import org.opencallback.store.WaitingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The built-in engine's shared queues on the cluster's database ({@link WaitingStore}). Thread-safe. */
-final class ClusterQueues implements SharedQueues {
-  private static final Logger LOG = LoggerFactory.getLogger(ClusterQueues.class);
+/**
+ * The built-in engine's shared queues on the cluster's database ({@link WaitingStore}): this class
+ * turns the engine's instants and records into the table's epoch milliseconds and JSON. Thread-safe.
+ */
+final class DatabaseQueues implements SharedQueues {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseQueues.class);
   /** Agents another node published longer ago than this are not counted (it is gone or stalled). */
   private static final Duration FRESH = Duration.ofSeconds(10);
 
@@ -26,7 +28,7 @@ final class ClusterQueues implements SharedQueues {
   private final CallbackStore store;
   private final ObjectMapper json;
 
-  ClusterQueues(WaitingStore waiting, CallbackStore store, ObjectMapper json) {
+  DatabaseQueues(WaitingStore waiting, CallbackStore store, ObjectMapper json) {
     this.waiting = waiting;
     this.store = store;
     this.json = json;
