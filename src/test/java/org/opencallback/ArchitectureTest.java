@@ -1,11 +1,18 @@
 package org.opencallback;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The arrows of docs/architecture.md: adapters → application → domain, nothing back. */
@@ -103,6 +110,27 @@ class ArchitectureTest {
             P + "callback..", P + "scheduling..", P + "engine..", P + "cluster..", P + "admin..",
             P + "notify..")
         .check(MAIN);
+  }
+
+  /** The domain speaks domain: GMS's Java exception class names are mapped at the edge (http.GmsErrors). */
+  @Test
+  void only_http_names_gms_exception_classes() throws IOException {
+    Path main = Path.of("src/main/java/org/opencallback");
+    try (Stream<Path> files = Files.walk(main)) {
+      List<Path> naming = files.filter(file -> file.toString().endsWith(".java"))
+          .filter(file -> !file.startsWith(main.resolve("http")))
+          .filter(file -> read(file).contains("com.genesyslab"))
+          .toList();
+      assertThat(naming).as("classes outside http naming a GMS exception class").isEmpty();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -105,13 +105,12 @@ public final class AdminService {
     if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
       throw new CallbackException(
           ErrorCode.INVALID_OPERATION,
-          CallbackException.INVALID_OPERATION,
+          CallbackException.Fault.NOT_ALLOWED,
           String.format(Locale.ROOT,
               "Query range spans too wide time range (%d / %d). Adjust query parameters for time range.",
               minutes, MAX_RANGE.toMinutes()),
           Map.of("range", minutes, "max-range", MAX_RANGE.toMinutes()),
-          Map.of(),
-          400);
+          Map.of());
     }
     Set<CallbackState> states = states(params.get("states"));
     int max = max(params.get("max"));
@@ -262,8 +261,8 @@ public final class AdminService {
     for (String id : new LinkedHashSet<>(ids)) {
       try {
         Callback callback = callbacks.find(id)
-            .orElseThrow(() -> new CallbackException(ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND,
-                "No such request to cancel : [" + id + "]", Map.of("id", id), Map.of(), 400));
+            .orElseThrow(() -> new CallbackException(ErrorCode.NOT_FOUND, CallbackException.Fault.NOT_FOUND,
+                "No such request to cancel : [" + id + "]", Map.of("id", id), Map.of()));
         callbacks.cancel(callback.service(), id, why, "admin", true);
         cancelled.add(Map.of("_id", id));
       } catch (CallbackException e) {
@@ -390,10 +389,9 @@ public final class AdminService {
   static CallbackException filterError(String filter) {
     return new CallbackException(
         ErrorCode.INVALID_OPERATION,
-        CallbackException.INVALID_OPERATION,
+        CallbackException.Fault.NOT_ALLOWED,
         "Cannot process 'filter' parameter correctly : " + filter,
         Map.of("filter", filter),
-        Map.of(),
-        400);
+        Map.of());
   }
 }

@@ -62,9 +62,9 @@ public final class CallbackQueries {
           configuration
               .service(serviceName)
               .orElseThrow(() -> new CallbackException(
-                  ErrorCode.INVALID_PARAMETER, CallbackException.RESOURCE,
+                  ErrorCode.INVALID_PARAMETER, CallbackException.Fault.UNKNOWN_SERVICE,
                   "Callback service '" + serviceName + "' is not configured",
-                  Map.of("service", serviceName), Map.of(), 404));
+                  Map.of("service", serviceName), Map.of()));
       allowedKeys.addAll(service.lookupKeys());
     } else {
       configuration.services().values().forEach(s -> allowedKeys.addAll(s.lookupKeys()));
@@ -91,11 +91,10 @@ public final class CallbackQueries {
     if (keys.isEmpty()) {
       throw new CallbackException(
           ErrorCode.INVALID_PARAMETER,
-          CallbackException.GENERIC,
+          CallbackException.Fault.INVALID_REQUEST,
           "At least one lookup key is required: one of " + String.join(", ", allowedKeys),
           Map.of("keys", String.join(",", allowedKeys)),
-          Map.of(),
-          400);
+          Map.of());
     }
 
     String operand = params.getOrDefault("operand", "AND").trim().toUpperCase(Locale.ROOT);
@@ -150,10 +149,9 @@ public final class CallbackQueries {
   static CallbackException filterError(String filter) {
     return new CallbackException(
         ErrorCode.INVALID_OPERATION,
-        CallbackException.INVALID_OPERATION,
+        CallbackException.Fault.NOT_ALLOWED,
         "Cannot process 'filter' parameter correctly : " + filter,
         Map.of("filter", filter),
-        Map.of(),
-        400);
+        Map.of());
   }
 }

@@ -146,11 +146,10 @@ public final class CallbackService {
       if (!current.state().isActive()) {
         throw new CallbackException(
             ErrorCode.INVALID_OPERATION,
-            CallbackException.INVALID_OPERATION,
+            CallbackException.Fault.NOT_ALLOWED,
             "Request already cancelled or completed : [" + id + "]",
             Map.of("id", id, "state", current.state().name()),
-            Map.of(),
-            400);
+            Map.of());
       }
       try {
         execution.cancel(current);
@@ -158,11 +157,10 @@ public final class CallbackService {
         if (!discardEngineFailure) {
           throw new CallbackException(
               ErrorCode.ENGINE_ERROR,
-              CallbackException.GENERIC,
+              CallbackException.Fault.FAILURE,
               "Cancel of callback " + id + " failed: " + e.getMessage(),
               Map.of("id", id, "message", String.valueOf(e.getMessage())),
-              Map.of(),
-              500);
+              Map.of());
         }
       }
       Instant now = clock.instant();
@@ -192,11 +190,10 @@ public final class CallbackService {
         if (current.state() != CallbackState.SCHEDULED) {
           throw new CallbackException(
               ErrorCode.INVALID_OPERATION,
-              CallbackException.INVALID_OPERATION,
+              CallbackException.Fault.NOT_ALLOWED,
               "Callback '" + id + "' is no longer scheduled. State=" + current.state().name(),
               Map.of("id", id, "state", current.state().name()),
-              Map.of(),
-              400);
+              Map.of());
         }
         ServiceConfig service = service(configuration, serviceName);
         Instant desired =
@@ -233,11 +230,10 @@ public final class CallbackService {
         if (!current.state().canMoveTo(target)) {
           throw new CallbackException(
               ErrorCode.INVALID_OPERATION,
-              CallbackException.INVALID_OPERATION,
+              CallbackException.Fault.NOT_ALLOWED,
               "Callback '" + id + "' cannot go from " + current.state().name() + " to " + target.name(),
               Map.of("id", id, "state", current.state().name(), "requested", target.name()),
-              Map.of(),
-              400);
+              Map.of());
         }
         String reason = textOrNull(request.get("_callback_reason"));
         if (reason == null) {
@@ -258,11 +254,10 @@ public final class CallbackService {
       } else if (!current.state().isActive() && !next.properties().equals(current.properties())) {
         throw new CallbackException(
             ErrorCode.INVALID_OPERATION,
-            CallbackException.INVALID_OPERATION,
+            CallbackException.Fault.NOT_ALLOWED,
             "Callback '" + id + "' is COMPLETED and cannot be changed",
             Map.of("id", id, "state", current.state().name()),
-            Map.of(),
-            400);
+            Map.of());
       }
       if (next.equals(current)) {
         return current;
@@ -290,11 +285,10 @@ public final class CallbackService {
     if (callback.state() != CallbackState.QUEUED) {
       throw new CallbackException(
           ErrorCode.INVALID_OPERATION,
-          CallbackException.INVALID_OPERATION,
+          CallbackException.Fault.NOT_ALLOWED,
           "Callback " + id + " is not QUEUED. State=" + callback.state().name(),
           Map.of("id", id, "state", callback.state().name()),
-          Map.of(),
-          400);
+          Map.of());
     }
     Optional<org.opencallback.engine.QueuePosition> position;
     try {
@@ -302,20 +296,18 @@ public final class CallbackService {
     } catch (EngineException e) {
       throw new CallbackException(
           ErrorCode.ENGINE_ERROR,
-          CallbackException.GENERIC,
+          CallbackException.Fault.FAILURE,
           "Queue position of callback " + id + " failed: " + e.getMessage(),
           Map.of("id", id, "message", String.valueOf(e.getMessage())),
-          Map.of(),
-          500);
+          Map.of());
     }
     return position
         .orElseThrow(() -> new CallbackException(
             ErrorCode.ENGINE_ERROR,
-            CallbackException.GENERIC,
+            CallbackException.Fault.FAILURE,
             "Queue position of callback " + id + " is not known to its engine: 404 Not Found",
             Map.of("id", id),
-            Map.of(),
-            500));
+            Map.of()));
   }
 
   private Optional<Callback> find(String serviceName, String id) {
@@ -342,17 +334,16 @@ public final class CallbackService {
 
   private static CallbackException notFound(String message, String id) {
     return new CallbackException(
-        ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND, message, Map.of("id", id), Map.of(), 400);
+        ErrorCode.NOT_FOUND, CallbackException.Fault.NOT_FOUND, message, Map.of("id", id), Map.of());
   }
 
   static CallbackException conflict(String id) {
     return new CallbackException(
         ErrorCode.INTERNAL_ERROR,
-        CallbackException.GENERIC,
+        CallbackException.Fault.BUSY,
         "Error processing callback " + id + ": too many concurrent changes, try again",
         Map.of("message", "too many concurrent changes"),
-        Map.of(),
-        503);
+        Map.of());
   }
 
   private static String textOrNull(Object value) {

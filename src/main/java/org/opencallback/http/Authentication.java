@@ -188,13 +188,11 @@ public final class Authentication implements Routes {
     outcome(realm, "throttled");
     long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
     ctx.header("Retry-After", String.valueOf(seconds));
-    return new CallbackException(
+    return new HttpRefusal(
+        429,
         ErrorCode.INVALID_PARAMETER,
-        CallbackException.GENERIC,
         "Too many failed logins from " + ctx.ip() + ". Try again in " + seconds + " s.",
-        Map.of("retry-after", seconds),
-        Map.of(),
-        429);
+        Map.of("retry-after", seconds));
   }
 
   private void fail(Context ctx, String realm, Credentials given, String challenge) {
@@ -264,7 +262,6 @@ public final class Authentication implements Routes {
   }
 
   private static CallbackException unauthorized(String message) {
-    return new CallbackException(
-        ErrorCode.INVALID_PARAMETER, CallbackException.GENERIC, message, Map.of(), Map.of(), 401);
+    return new HttpRefusal(401, ErrorCode.INVALID_PARAMETER, message, Map.of());
   }
 }

@@ -121,8 +121,8 @@ public final class AvailabilityRoutes implements Routes {
       body = availability.officeHours(name, start, end);
     }
     if (body == null) {
-      throw new CallbackException(org.opencallback.domain.ErrorCode.INVALID_PARAMETER, CallbackException.RESOURCE,
-          "Service '" + name + "' is not an office-hours or capacity service", Map.of("service", name), Map.of(), 404);
+      throw new CallbackException(org.opencallback.domain.ErrorCode.INVALID_PARAMETER, CallbackException.Fault.UNKNOWN_SERVICE,
+          "Service '" + name + "' is not an office-hours or capacity service", Map.of("service", name), Map.of());
     }
     Responses.json(ctx, json, body);
   }
@@ -205,8 +205,8 @@ public final class AvailabilityRoutes implements Routes {
   }
 
   private static CallbackException bad(String name, String value, String expected) {
-    return new CallbackException(org.opencallback.domain.ErrorCode.INVALID_PARAMETER, CallbackException.GENERIC,
+    return new CallbackException(org.opencallback.domain.ErrorCode.INVALID_PARAMETER, CallbackException.Fault.INVALID_REQUEST,
         "Invalid " + name + " '" + value + "': expected " + expected, Map.of("parameter", name, "value", value),
-        Map.of(), 400);
+        Map.of());
   }
 }

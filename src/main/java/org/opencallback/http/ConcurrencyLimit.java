@@ -38,9 +38,9 @@ final class ConcurrencyLimit implements Filter {
     this.limit = limit;
     this.permits = new Semaphore(Math.max(limit, 0));
     CallbackException error = new CallbackException(
-        ErrorCode.INTERNAL_ERROR, CallbackException.GENERIC,
+        ErrorCode.INTERNAL_ERROR, CallbackException.Fault.BUSY,
         "Server overloaded: more than " + limit + " requests in progress; retry later",
-        Map.of("max-concurrent-requests", String.valueOf(limit)), Map.of(), 503);
+        Map.of("max-concurrent-requests", String.valueOf(limit)), Map.of());
     try {
       this.body = json.writeValueAsBytes(ErrorBodies.body(error));
     } catch (JsonProcessingException e) {

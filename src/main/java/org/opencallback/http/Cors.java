@@ -49,13 +49,11 @@ public final class Cors implements Routes {
   private void preflight(Context ctx) {
     String origin = ctx.header("Origin");
     if (origin == null || !allow(ctx, origin)) {
-      throw new CallbackException(
+      throw new HttpRefusal(
+          403,
           ErrorCode.INVALID_PARAMETER,
-          CallbackException.GENERIC,
           "Origin " + (origin == null ? "(none)" : "'" + origin + "'") + " is not allowed: see cors-allowed-origins",
-          origin == null ? Map.of() : Map.of("origin", origin),
-          Map.of(),
-          403);
+          origin == null ? Map.of() : Map.of("origin", origin));
     }
     ctx.header("Access-Control-Allow-Methods", METHODS);
     String asked = ctx.header("Access-Control-Request-Headers");

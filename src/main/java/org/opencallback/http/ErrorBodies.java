@@ -12,7 +12,7 @@ final class ErrorBodies {
   private ErrorBodies() {}
 
   static void write(Context ctx, ObjectMapper json, CallbackException error) {
-    ctx.status(error.httpStatus());
+    ctx.status(GmsErrors.status(error));
     Responses.json(ctx, json, body(error));
   }
 
@@ -22,7 +22,7 @@ final class ErrorBodies {
     body.put("code", error.code().code());
     body.put("phrase", error.code().phrase());
     body.put("message", error.getMessage());
-    body.put("exception", error.exceptionClass());
+    body.put("exception", GmsErrors.exceptionClass(error.fault()));
     body.put("properties", error.properties());
     body.putAll(error.extra());
     return body;
@@ -30,6 +30,6 @@ final class ErrorBodies {
 
   static CallbackException forStatus(int status, String message) {
     ErrorCode code = status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_PARAMETER;
-    return new CallbackException(code, CallbackException.GENERIC, message, Map.of(), Map.of(), status);
+    return new HttpRefusal(status, code, message, Map.of());
   }
 }

@@ -102,14 +102,12 @@ public final class HttpServer {
     ErrorBodies.write(
         ctx,
         json,
-        new CallbackException(
+        new HttpRefusal(
+            status,
             ErrorCode.INVALID_PARAMETER,
-            CallbackException.GENERIC,
             (status == 405 ? "Method " + ctx.method() + " is not allowed on " : "No such resource: ")
                 + ctx.path(),
-            Map.of("path", ctx.path()),
-            Map.of(),
-            status));
+            Map.of("path", ctx.path())));
   }
 
   private void unexpected(Exception e, Context ctx) {
@@ -126,11 +124,10 @@ public final class HttpServer {
         json,
         new CallbackException(
             ErrorCode.INTERNAL_ERROR,
-            CallbackException.GENERIC,
+            CallbackException.Fault.FAILURE,
             "Error processing callback " + message + " ",
             Map.of("message", message),
-            Map.of(),
-            500));
+            Map.of()));
   }
 
   /** Whether the failure is the client closing the connection before its request was read. */

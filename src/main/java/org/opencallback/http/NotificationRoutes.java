@@ -43,7 +43,7 @@ public final class NotificationRoutes implements Routes {
     String id = ctx.pathParam("id");
     if (callbacks.find(id).isEmpty()) {
       throw new CallbackException(
-          ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND, "Callback " + id + " not found", Map.of("id", id), Map.of(), 400);
+          ErrorCode.NOT_FOUND, CallbackException.Fault.NOT_FOUND, "Callback " + id + " not found", Map.of("id", id), Map.of());
     }
     new SseHandler(client -> stream(id, client)).handle(ctx);
   }

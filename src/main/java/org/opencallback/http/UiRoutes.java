@@ -89,8 +89,8 @@ public final class UiRoutes implements Routes {
         ? Optional.ofNullable(assets.get(path)).or(() -> load(path)) : Optional.empty();
     asset.ifPresent(found -> assets.putIfAbsent(path, found));
     if (asset.isEmpty()) {
-      throw new CallbackException(ErrorCode.INVALID_PARAMETER, CallbackException.GENERIC,
-          "No such resource: " + ctx.path(), Map.of("path", ctx.path()), Map.of(), 404);
+      throw new HttpRefusal(404, ErrorCode.INVALID_PARAMETER, "No such resource: " + ctx.path(),
+          Map.of("path", ctx.path()));
     }
     // file names carry no version: the browser keeps a copy but asks each time whether it changed
     ctx.header("Cache-Control", "no-cache");

@@ -36,21 +36,19 @@ final class NumberRefusals {
   static CallbackException unparseable(String number, String country) {
     return new CallbackException(
         ErrorCode.INVALID_PARAMETER,
-        CallbackException.GENERIC,
+        CallbackException.Fault.INVALID_REQUEST,
         "Invalid Phone Number " + number + " for Country " + country + " (parsing impossible)",
         properties("number", number, "country", country),
-        Map.of(),
-        400);
+        Map.of());
   }
 
   static CallbackException missingNumber() {
     return new CallbackException(
         ErrorCode.INVALID_PARAMETER,
-        CallbackException.GENERIC,
+        CallbackException.Fault.INVALID_REQUEST,
         "Invalid Phone Number: parameter number is missing",
         properties("parameter", "number"),
-        Map.of(),
-        400);
+        Map.of());
   }
 
   private static CallbackException disallowed(String number, String reason, String option) {
@@ -67,11 +65,10 @@ final class NumberRefusals {
   private static CallbackException numberException(String message, Map<String, Object> properties) {
     return new CallbackException(
         ErrorCode.REQUEST_REJECTED,
-        CallbackException.NUMBER,
+        CallbackException.Fault.NUMBER_REFUSED,
         message,
         properties,
-        Map.of(),
-        ErrorCode.REQUEST_REJECTED.httpStatus());
+        Map.of());
   }
 
   private static Map<String, Object> properties(String... keysAndValues) {

@@ -28,9 +28,7 @@ class PhoneNumbersAdmitTest {
     assertThat(refusal).isNotNull();
     assertThat(refusal.code()).isEqualTo(ErrorCode.REQUEST_REJECTED);
     assertThat(refusal.code().code()).isEqualTo(40040);
-    assertThat(refusal.httpStatus()).isEqualTo(400);
-    assertThat(refusal.exceptionClass())
-        .isEqualTo("com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionNumber");
+    assertThat(refusal.fault()).isEqualTo(CallbackException.Fault.NUMBER_REFUSED);
   }
 
   @Test

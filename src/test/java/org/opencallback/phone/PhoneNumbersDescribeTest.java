@@ -194,8 +194,7 @@ class PhoneNumbersDescribeTest {
     assertThat(refusal.getMessage())
         .isEqualTo("Invalid Phone Number bad for Country DE (parsing impossible)");
     assertThat(refusal.code()).isEqualTo(ErrorCode.INVALID_PARAMETER);
-    assertThat(refusal.httpStatus()).isEqualTo(400);
-    assertThat(refusal.exceptionClass()).isEqualTo("com.genesyslab.gsg.GSGException");
+    assertThat(refusal.fault()).isEqualTo(CallbackException.Fault.INVALID_REQUEST);
     assertThat(refusal.properties()).containsEntry("number", "bad").containsEntry("country", "DE");
   }
 
@@ -209,7 +208,6 @@ class PhoneNumbersDescribeTest {
     assertThat(refusal.getMessage())
         .isEqualTo(
             "Invalid Phone Number " + number + " for Country " + country + " (parsing impossible)");
-    assertThat(refusal.httpStatus()).isEqualTo(400);
   }
 
   @ParameterizedTest
@@ -220,8 +218,7 @@ class PhoneNumbersDescribeTest {
         catchThrowableOfType(CallbackException.class, () -> PHONES.describe(missing, "US", "en"));
 
     assertThat(refusal.code()).isEqualTo(ErrorCode.INVALID_PARAMETER);
-    assertThat(refusal.httpStatus()).isEqualTo(400);
-    assertThat(refusal.exceptionClass()).isEqualTo(CallbackException.GENERIC);
+    assertThat(refusal.fault()).isEqualTo(CallbackException.Fault.INVALID_REQUEST);
     assertThat(refusal.getMessage()).isEqualTo("Invalid Phone Number: parameter number is missing");
   }
 

@@ -99,7 +99,7 @@ public final class Availability {
 
   private static ServiceConfig service(Configuration configuration, String name) {
     return configuration.service(name).orElseThrow(() -> new CallbackException(
-        ErrorCode.INVALID_PARAMETER, CallbackException.RESOURCE,
-        "Callback service '" + name + "' is not configured", Map.of("service", name), Map.of(), 404));
+        ErrorCode.INVALID_PARAMETER, CallbackException.Fault.UNKNOWN_SERVICE,
+        "Callback service '" + name + "' is not configured", Map.of("service", name), Map.of()));
   }
 }

@@ -49,23 +49,21 @@ public final class CalendarRules {
           && !calendar.hours().isOpen(now)) {
         throw new CallbackException(
             ErrorCode.TIME_NOT_AVAILABLE,
-            CallbackException.AVAILABILITY,
+            CallbackException.Fault.TIME_NOT_AVAILABLE,
             "Office closed at desired time " + Times.format(desired)
                 + " (option _enable_reject_out_of_office_hours)",
             Map.of("_desired_time", Times.format(desired)),
-            Map.of("availability", next(calendar, now, booked)),
-            400);
+            Map.of("availability", next(calendar, now, booked)));
       }
       return;
     }
     if (!calendar.hours().isOpen(desired)) {
       throw new CallbackException(
           ErrorCode.TIME_NOT_AVAILABLE,
-          CallbackException.AVAILABILITY,
+          CallbackException.Fault.TIME_NOT_AVAILABLE,
           "Office closed at desired time " + Times.format(desired),
           Map.of("_desired_time", Times.format(desired)),
-          Map.of("availability", next(calendar, desired, booked)),
-          400);
+          Map.of("availability", next(calendar, desired, booked)));
     }
     Instant bucket = calendar.buckets().bucketStart(desired);
     Instant end = calendar.buckets().bucketEnd(bucket);
@@ -74,12 +72,11 @@ public final class CalendarRules {
     if (taken >= total) {
       throw new CallbackException(
           ErrorCode.SLOT_FULL,
-          CallbackException.AVAILABILITY,
+          CallbackException.Fault.TIME_NOT_AVAILABLE,
           "Too many requests at desired time [" + Times.format(bucket) + ", " + Times.format(end)
               + "]. Proposing time slots.",
           Map.of("start", Times.format(bucket), "end", Times.format(end), "capacity", total),
-          Map.of("availability", calendar.proposals(desired, booked, now)),
-          400);
+          Map.of("availability", calendar.proposals(desired, booked, now)));
     }
   }
 

@@ -78,10 +78,9 @@ public final class DesiredTimeRules {
   private static CallbackException refused(String message, String option, Instant desired) {
     return new CallbackException(
         ErrorCode.TIME_NOT_AVAILABLE,
-        CallbackException.AVAILABILITY,
+        CallbackException.Fault.TIME_NOT_AVAILABLE,
         message,
         Map.of("option", option, "_desired_time", Times.format(desired)),
-        Map.of(),
-        400);
+        Map.of());
   }
 }

@@ -32,12 +32,11 @@ final class ExceptionPatterns {
         if (pattern.matcher(String.valueOf(value)).find()) {
           throw new CallbackException(
               ErrorCode.REQUEST_REJECTED,
-              CallbackException.INVALID_OPERATION,
+              CallbackException.Fault.NOT_ALLOWED,
               "Callback request rejected: " + field.getKey() + " matches exception pattern '"
                   + entry.getKey() + "' of " + section + " (option _exceptions)",
               Map.of("label", entry.getKey(), "parameter", field.getKey(), "exceptions", section),
-              Map.of(),
-              400);
+              Map.of());
         }
       }
     }

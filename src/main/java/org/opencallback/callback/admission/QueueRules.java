@@ -73,12 +73,11 @@ public final class QueueRules {
     if (query.activeForNumber(service.name(), number) >= max) {
       throw new CallbackException(
           ErrorCode.DUPLICATE_IN_QUEUE,
-          CallbackException.INVALID_OPERATION,
+          CallbackException.Fault.NOT_ALLOWED,
           "There is already " + max + " or more Callbacks QUEUED for this number, please refer to"
               + " _enable_in_queue_checking for detail.",
           Map.of("max_queued", max),
-          Map.of(),
-          429);
+          Map.of());
     }
   }
 
@@ -92,11 +91,10 @@ public final class QueueRules {
     if (limit.get() == 0 || query.inState(service.name(), CallbackState.QUEUED) >= limit.get()) {
       throw new CallbackException(
           ErrorCode.QUEUE_LIMIT_REACHED,
-          CallbackException.SERVICE_UNAVAILABLE,
+          CallbackException.Fault.LIMIT_REACHED,
           "Limit of queued callbacks for " + service.name() + " is reached.",
           Map.of("service", service.name(), "limit", limit.get()),
-          Map.of(),
-          429);
+          Map.of());
     }
   }
 
@@ -110,11 +108,10 @@ public final class QueueRules {
       if (limit == 0 || query.immediateSince(service.name(), now.minus(Duration.ofSeconds(ttl))) >= limit) {
         throw new CallbackException(
             ErrorCode.SERVICE_THROTTLED,
-            CallbackException.SERVICE_UNAVAILABLE,
+            CallbackException.Fault.LIMIT_REACHED,
             "Limit of queued callbacks for " + service.name() + " is reached for interval " + ttl + "s.",
             Map.of("service", service.name(), "interval", ttl, "limit", limit),
-            Map.of(),
-            429);
+            Map.of());
       }
     }
   }
@@ -135,12 +132,11 @@ public final class QueueRules {
       if (attempts >= limit) {
         throw new CallbackException(
             ErrorCode.PARAMETER_THROTTLED,
-            CallbackException.SERVICE_UNAVAILABLE,
+            CallbackException.Fault.LIMIT_REACHED,
             "Limit of queued callbacks for " + service.name() + " is reached for parameter "
                 + parameter.getKey() + ". Reached " + attempts + " times today.",
             Map.of("service", service.name(), "parameter", parameter.getKey(), "attempts", attempts, "limit", limit),
-            Map.of(),
-            429);
+            Map.of());
       }
       counted.add(new AdmissionGuard.ParameterValue(parameter.getKey(), parameter.getValue()));
     }

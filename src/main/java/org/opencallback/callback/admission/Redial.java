@@ -37,19 +37,17 @@ final class Redial {
         store.find(id)
             .orElseThrow(() -> new CallbackException(
                 ErrorCode.NOT_FOUND,
-                CallbackException.NOT_FOUND,
+                CallbackException.Fault.NOT_FOUND,
                 "Callback " + id + " to copy from cannot be found",
                 Map.of("id", id),
-                Map.of(),
-                400));
+                Map.of()));
     if (source.state() != CallbackState.COMPLETED) {
       throw new CallbackException(
           ErrorCode.INVALID_OPERATION,
-          CallbackException.INVALID_OPERATION,
+          CallbackException.Fault.NOT_ALLOWED,
           "Callback " + id + " to copy from is not COMPLETED. State=" + source.state().name(),
           Map.of("id", id, "state", source.state().name()),
-          Map.of(),
-          400);
+          Map.of());
     }
     Map<String, Object> merged = new LinkedHashMap<>();
     source.properties().forEach((key, value) -> {

@@ -90,12 +90,11 @@ final class RequestOptions {
     if (problem != null) {
       throw new CallbackException(
           ErrorCode.INVALID_PARAMETER,
-          CallbackException.GENERIC,
+          CallbackException.Fault.INVALID_REQUEST,
           "Option " + option + " of service " + service + " filled from the request is invalid: \""
               + value + "\": " + problem,
           Map.of("option", option, "value", value),
-          Map.of(),
-          400);
+          Map.of());
     }
   }
 }

@@ -30,11 +30,10 @@ public final class Requests {
             () ->
                 new CallbackException(
                     ErrorCode.INVALID_PARAMETER,
-                    CallbackException.RESOURCE,
+                    CallbackException.Fault.UNKNOWN_SERVICE,
                     "Callback service '" + name + "' is not configured",
                     Map.of("service", name),
-                    Map.of(),
-                    404));
+                    Map.of()));
   }
 
   public static boolean isBlank(Object value) {

@@ -46,9 +46,9 @@ public final class ServiceCalendars implements ConfigValidator {
     if (!hoursName.isEmpty()) {
       OptionValues section = configuration.officeHours().get(hoursName);
       if (section == null) {
-        throw new CallbackException(ErrorCode.OFFICE_HOURS_SERVICE_ERROR, CallbackException.RESOURCE,
+        throw new CallbackException(ErrorCode.OFFICE_HOURS_SERVICE_ERROR, CallbackException.Fault.OFFICE_HOURS_MISSING,
             "Office hours service '" + hoursName + "' of service " + service.name() + " is not configured",
-            Map.of("service", service.name(), "_business_hours_service", hoursName), Map.of(), 500);
+            Map.of("service", service.name(), "_business_hours_service", hoursName), Map.of());
       }
       hours = (OfficeHours) use.parsed.computeIfAbsent("hours:" + hoursName, k -> parseHours(section));
     }
@@ -56,9 +56,9 @@ public final class ServiceCalendars implements ConfigValidator {
     if (!capacityName.isEmpty()) {
       OptionValues section = configuration.capacity().get(capacityName);
       if (section == null) {
-        throw new CallbackException(ErrorCode.CAPACITY_SERVICE_ERROR, CallbackException.CAPACITY,
+        throw new CallbackException(ErrorCode.CAPACITY_SERVICE_ERROR, CallbackException.Fault.CAPACITY_MISSING,
             "Capacity service '" + capacityName + "' of service " + service.name() + " is not configured",
-            Map.of("service", service.name(), "_capacity_service", capacityName), Map.of(), 500);
+            Map.of("service", service.name(), "_capacity_service", capacityName), Map.of());
       }
       int max = configuration.capacityLimits().integer("_max_capacity", 1000);
       capacity = (CapacityPlan) use.parsed.computeIfAbsent("capacity:" + capacityName, k -> parseCapacity(section, max));

@@ -84,11 +84,10 @@ public final class StartRequests {
       if (isBlank(request.get(key))) {
         throw new CallbackException(
             ErrorCode.INVALID_PARAMETER,
-            CallbackException.INVALID_OPERATION,
+            CallbackException.Fault.NOT_ALLOWED,
             "Mandatory parameter " + key + " is missing (option _mandatory_customer_lookup_keys)",
             Map.of("parameter", key),
-            Map.of(),
-            400);
+            Map.of());
       }
     }
     // 5. desired time and forced state
@@ -160,11 +159,10 @@ public final class StartRequests {
       int attempts = Math.max(1, service.options().integer("_max_ors_submit_attempts", 3));
       throw new CallbackException(
           ErrorCode.SUBMIT_ATTEMPTS_EXHAUSTED,
-          CallbackException.GENERIC,
+          CallbackException.Fault.FAILURE,
           "Callback " + callback.id() + " reached maximum attempts to submit to ORS reached (" + attempts + ")",
           Map.of("id", callback.id(), "max-attempts", attempts),
-          Map.of(),
-          500);
+          Map.of());
     }
     return new StartResult(callback, state == CallbackState.QUEUED && immediate);
   }
@@ -182,11 +180,10 @@ public final class StartRequests {
           : "service '" + to + "' is not configured";
       throw new CallbackException(
           ErrorCode.REDIRECT_FAILED,
-          CallbackException.GENERIC,
+          CallbackException.Fault.FAILURE,
           "Redirect of service " + from + " failed: " + why,
           Map.of("service", from, "redirect", to),
-          Map.of(),
-          500);
+          Map.of());
     }
     Map<String, Object> forwarded = new LinkedHashMap<>(request);
     forwarded.remove("_redirect");
@@ -201,7 +198,7 @@ public final class StartRequests {
       properties.put("redirect", to);
       properties.put("redirect_code", e.code().code());
       throw new CallbackException(
-          ErrorCode.REDIRECT_FAILED, e.exceptionClass(), e.getMessage(), properties, e.extra(), 500);
+          ErrorCode.REDIRECT_FAILED, e.fault(), e.getMessage(), properties, e.extra());
     }
   }
 

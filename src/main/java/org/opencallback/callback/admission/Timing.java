@@ -54,11 +54,10 @@ public final class Timing {
     if (parsed.isEmpty()) {
       throw new CallbackException(
           ErrorCode.INVALID_PARAMETER,
-          CallbackException.GENERIC,
+          CallbackException.Fault.INVALID_REQUEST,
           "Invalid " + name + " '" + text + "': expected an ISO-8601 UTC time such as 2026-01-31T14:30:00.000Z",
           Map.of("parameter", name, "value", text),
-          Map.of(),
-          400);
+          Map.of());
     }
     return parsed;
   }

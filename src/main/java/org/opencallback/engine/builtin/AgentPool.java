@@ -69,8 +69,8 @@ final class AgentPool {
     Agent agent = agentId == null ? null : agents.get(agentId);
     if (agent == null) {
       throw new CallbackException(
-          ErrorCode.NOT_FOUND, CallbackException.NOT_FOUND, "Agent " + agentId + " not found",
-          Map.of("agent", String.valueOf(agentId)), Map.of(), ErrorCode.NOT_FOUND.httpStatus());
+          ErrorCode.NOT_FOUND, CallbackException.Fault.NOT_FOUND, "Agent " + agentId + " not found",
+          Map.of("agent", String.valueOf(agentId)), Map.of());
     }
     return agent;
   }
