@@ -17,6 +17,10 @@ import java.util.Optional;
  * "template value". Options that appear in a section but are not listed here (for example the
  * numbered office-hours keys {@code _bh_regular<n>}, or unknown options of a callback service) are
  * handled by whoever reads that section.
+ *
+ * <p>Why this file is long: it is a table, one entry of a few lines per option, in the order of
+ * docs/configuration.md. It holds no logic; splitting it would scatter the one list readers check
+ * against the documentation.
  */
 public final class OptionCatalog {
 

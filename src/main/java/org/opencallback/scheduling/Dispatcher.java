@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * taken out of the timer unclaimed and loaded again when the service resumes.
  *
  * <p>Thread-safe. {@link #runDue()} does one pass synchronously, for tests with a settable clock.
+ *
+ * <p>Why this file is long: the timer, the loader, claiming, pauses and start-up recovery all share
+ * the in-memory timer and its reconciliation with the store; kept together they can be checked for
+ * "each callback exactly once". The hand-off itself and its retries are in {@link Submitter}.
  */
 public final class Dispatcher implements CallbackListener, ExecutionGateway, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);

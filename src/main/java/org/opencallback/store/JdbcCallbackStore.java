@@ -18,7 +18,16 @@ import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.StateChange;
 
-/** The JDBC store, shared by H2 and PostgreSQL. Thread-safe. */
+/**
+ * The JDBC store, shared by H2 and PostgreSQL. Thread-safe.
+ *
+ * <p>Why this file is long: it implements {@link CallbackStore}, one short method per operation on
+ * the callbacks table, each beside its SQL, so that the whole table's use (and its locking: versioned
+ * updates, claims with {@code SKIP LOCKED}) can be read in one place. Row mapping ({@link
+ * CallbackRows}), group commit ({@link GroupCommit}), dialect differences ({@link Dialect}) and the
+ * report, lookup and queue queries ({@link ReportQueries}, {@link LookupQuery}, {@link QueueQuery})
+ * are already apart.
+ */
 public final class JdbcCallbackStore implements CallbackStore {
   /** Size of the slots booking counts are kept in: 5 minutes, the smallest bucket. */
   public static final long SLOT_MILLIS = AdmissionCounts.SLOT_MILLIS;

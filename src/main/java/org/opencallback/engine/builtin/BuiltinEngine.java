@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * work is done by package-private collaborators, all used under that lock: {@link JobMachine} (every
  * transition of the scenarios, kept together), {@link VirtualQueues}, {@link AgentPool} (agents and
  * EWT), {@link JobTimers}, and in a cluster {@link ClusterCoordinator}.
+ *
+ * <p>Why this file is long: as the facade it owns the lock and takes every entry point (engine SPI,
+ * agent desk, timers, cluster notifications) under it; the decisions themselves are in the
+ * collaborators above.
  */
 public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   private static final Logger LOG = LoggerFactory.getLogger(BuiltinEngine.class);

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * together, so that they can be read together; reports and agent events leave through the serial
  * outbox in the order decided. Not thread-safe: called only under the engine's lock (its timers and
  * callbacks come back through {@code act}/{@code actQuietly}, which take it).
+ *
+ * <p>Why this file is long: it is the one place where a scenario's transitions are decided, and they
+ * depend on each other (a preview timeout, a dial failure and a disposition all end the same job).
+ * Queues, agents, timers and the cluster are already its collaborators ({@link VirtualQueues},
+ * {@link AgentPool}, {@link JobTimers}, {@link ClusterCoordinator}).
  */
 final class JobMachine {
   /** Logged as the engine, as before this class was split from it. */
