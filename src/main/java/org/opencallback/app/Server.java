@@ -36,6 +36,7 @@ import org.opencallback.engine.EngineRegistry;
 import org.opencallback.scheduling.Housekeeper;
 import org.opencallback.scheduling.ServicePauses;
 import org.opencallback.engine.builtin.SimulatedDialer;
+import org.opencallback.engine.StatisticsEwt;
 import org.opencallback.engine.ors.OrsEngine;
 import org.opencallback.engine.webhook.WebhookEngine;
 import org.opencallback.http.NotificationRoutes;
@@ -230,10 +231,12 @@ public final class Server implements AutoCloseable {
         : new ClusterQueues(new WaitingStore(database.dataSource(), settings.nodeId()), store, json);
     BuiltinEngine builtin = new BuiltinEngine(
         holder, reporter, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused, shared);
+    // the EWT of ORS and webhook services: the operator's statistics URL, _ewt_url (docs/decisions.md)
+    StatisticsEwt statistics = new StatisticsEwt(holder, clock, json);
     EngineRegistry engines = new EngineRegistry(Map.of(
         EngineRegistry.BUILTIN, builtin,
-        EngineRegistry.WEBHOOK, new WebhookEngine(holder, reporter, clock, publicUrl, json),
-        EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json)));
+        EngineRegistry.WEBHOOK, new WebhookEngine(holder, reporter, clock, publicUrl, json, statistics),
+        EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json, statistics)));
     Dispatcher dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 4, pauses);
     listeners.add(dispatcher);
     if (membership != null) {

@@ -267,11 +267,7 @@ public final class CallbackService implements CallbackReporter {
       if (next.equals(current)) {
         return current;
       }
-      Callback stored =
-          new Callback(
-              next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
-              next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
-              next.properties(), next.immediate(), current.version() + 1, now);
+      Callback stored = next.atVersion(current.version() + 1, now);
       boolean updated = guard == null
           ? store.update(stored, current.version(), change)
           : store.update(stored, current.version(), change, guard);
@@ -313,11 +309,7 @@ public final class CallbackService implements CallbackReporter {
       if (next == current) {
         return Optional.of(current);
       }
-      Callback stored =
-          new Callback(
-              next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
-              next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
-              next.properties(), next.immediate(), current.version() + 1, now);
+      Callback stored = next.atVersion(current.version() + 1, now);
       StateChange change = stateChange ? new StateChange(target, reason, now, "engine") : null;
       if (store.update(stored, current.version(), change)) {
         listener.changed(current, stored);

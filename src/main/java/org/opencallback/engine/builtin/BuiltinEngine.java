@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.engine.CallbackReporter;
@@ -234,11 +235,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       return position(callback.id());
     }
     // cluster mode: the shared queue, whichever node holds the callback
-    Optional<ServiceConfig> service = config.get().service(callback.service());
+    Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
     if (service.isEmpty()) {
       return Optional.empty();
     }
-    String queue = Scenario.queueName(service.get(), callback.properties());
+    String queue = Scenario.queueName(service.get());
     Optional<Integer> place = shared.position(callback.id(), clock.instant());
     if (place.isEmpty()) {
       // held but not waiting for an agent: being dialed, reserved, or between two attempts
@@ -268,7 +269,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   @Override
   public Duration ewt(ServiceConfig service) {
-    String queue = Scenario.queueName(service, Map.of());
+    String queue = Scenario.queueName(service);
     int waiting = shared == null ? -1 : shared.waiting(queue);
     synchronized (lock) {
       int position = (shared == null ? queues.size(queue) : waiting) + 1;

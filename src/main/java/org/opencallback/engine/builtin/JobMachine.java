@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.engine.CallbackReporter;
@@ -114,7 +115,7 @@ final class JobMachine {
       return null;
     }
     Instant now = clock.instant();
-    Scenario scenario = Scenario.of(service, callback.properties());
+    Scenario scenario = Scenario.of(service);
     Job job = new Job(callback.id(), callback.service(), callback.customerNumber(), callback.properties(),
         scenario, queuedAt, callback.expirationTime(), sequence++);
     job.reported = reported;
@@ -523,7 +524,7 @@ final class JobMachine {
         return; // gone or ended meanwhile (a cancel)
       }
       Callback callback = stored.get();
-      Optional<ServiceConfig> service = config.get().service(callback.service());
+      Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
       if (service.isEmpty()) {
         LOG.warn("Callback {} claimed for service {}, which this node does not know", callback.id(), callback.service());
         return;
