@@ -29,6 +29,8 @@ import java.util.function.Supplier;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
@@ -46,6 +48,7 @@ import org.opencallback.store.CallbackStore;
  * Thread-safe; concurrent changes of one callback are serialised by optimistic locking in the store.
  */
 public final class CallbackService implements CallbackReporter {
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackService.class);
   private static final int MAX_ATTEMPTS = 10;
   /** Set on a callback whose first state was forced: an external system drives it, not an engine. */
   public static final String EXTERNAL_LIFECYCLE = Callback.EXTERNAL_LIFECYCLE;
@@ -239,6 +242,11 @@ public final class CallbackService implements CallbackReporter {
               Map.of(),
               400);
         }
+        if (!current.state().usuallyMovesTo(target)) {
+          // accepted as GMS accepts it (e.g. ROUTING again after PROCESSING), but worth seeing
+          LOG.info("Callback {} of {} reported an unusual state sequence: {} -> {}", id, current.service(),
+              current.state().name(), target.name());
+        }
         String reason = textOrNull(request.get("_callback_reason"));
         if (reason == null) {
           reason = textOrNull(request.get("_reason"));
@@ -291,7 +299,8 @@ public final class CallbackService implements CallbackReporter {
       boolean addsToCompleted = found.isPresent() && found.get().state() == CallbackState.COMPLETED
           && target == CallbackState.COMPLETED && java.util.Objects.equals(reason, found.get().reason())
           && !properties.isEmpty();
-      if (found.isEmpty() || !(addsToCompleted || found.get().state().canMoveTo(target))) {
+      // OpenCallback's own engines (and the hand-off) report only the usual flow
+      if (found.isEmpty() || !(addsToCompleted || found.get().state().usuallyMovesTo(target))) {
         return Optional.empty();
       }
       Callback current = found.get();

@@ -134,9 +134,9 @@ public final class OptionCatalog {
     b.add("_mandatory_customer_lookup_keys", "_customer_number", OptionType.LIST,
         "Keys every start request must carry; a missing one is refused with 400. When both lookup-key"
             + " options are empty, both mean _customer_number.");
-    b.add("_exceptions", null, OptionType.STRING,
-        "Name of a section of exception patterns (LABEL: Java regular expression); a request with a"
-            + " matching value is refused.");
+    b.add("_exceptions", null, OptionType.LIST,
+        "Name of a section of exception patterns (LABEL: Java regular expression), or a comma-separated"
+            + " list of such sections; a request with a matching value is refused.");
     b.add("_max_ors_submit_attempts", "3", OptionType.NON_NEGATIVE_INT,
         "How many times a due callback is handed to the execution engine before it leaves the queue"
             + " as COMPLETED with reason SUBMIT_FAILED (error 50006).");

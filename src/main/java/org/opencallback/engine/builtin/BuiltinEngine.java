@@ -398,9 +398,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
         throw CallbackException.invalidOperation(
             "Agent " + agentId + " has no preview of callback " + callbackId + " (agent " + agent.state + ")");
       }
-      if (verb.equals("reject") && job.scenario.allowReject() == 0) {
-        throw CallbackException.invalidOperation(
-            "Callback " + callbackId + " cannot be rejected (_agent_preview_allow_reject is 0)");
+      if (verb.equals("reject") && !JobMachine.rejectable(job)) {
+        throw CallbackException.invalidOperation(job.scenario.allowReject() == 0
+            ? "Callback " + callbackId + " cannot be rejected (_agent_preview_allow_reject is 0)"
+            : "Callback " + callbackId + " cannot be rejected again: rejected " + job.rejects
+                + " times, the number _agent_preview_allow_reject allows");
       }
       machine.answerPreview(job, verb);
       return agent.view();

@@ -273,7 +273,9 @@ final class JobMachine {
     job.enter(Job.Phase.PREVIEW);
     Agent agent = job.agent;
     List<String> actions = new ArrayList<>(List.of("accept"));
-    if (job.scenario.allowReject() > 0) {
+    // GMS: the reject button is offered until the allowed number of rejects is reached; the next
+    // agent gets no reject button
+    if (rejectable(job)) {
       actions.add("reject");
     }
     actions.add("cancel");
@@ -301,18 +303,21 @@ final class JobMachine {
         dial(job);
         break;
       case "cancel":
-        finish(job, CompletionReason.AGENT_PREVIEW_CANCEL.name());
+        // a cancel once the rejects ran out says so: AGENT_PREVIEW_CANCEL_AFTER_<n>REJECTS
+        boolean afterRejects = job.scenario.allowReject() > 0 && job.rejects >= job.scenario.allowReject();
+        finish(job, afterRejects
+            ? CompletionReason.afterRejects(job.scenario.allowReject()) : CompletionReason.AGENT_PREVIEW_CANCEL.name());
         break;
       default:
         job.rejects++;
-        if (job.rejects >= job.scenario.allowReject()) {
-          finish(job, CompletionReason.afterRejects(job.scenario.allowReject()));
-        } else {
-          Agent agent = job.agent;
-          job.declinedBy.add(agent.id);
-          giveBack(job, "rejected", AgentState.READY, null);
-        }
+        job.declinedBy.add(job.agent.id);
+        giveBack(job, "rejected", AgentState.READY, null);
     }
+  }
+
+  /** Whether the agent previewing the job may still reject it ({@code _agent_preview_allow_reject}). */
+  static boolean rejectable(Job job) {
+    return job.rejects < job.scenario.allowReject();
   }
 
   void previewTimedOut(Job job) {
