@@ -35,6 +35,7 @@ import org.opencallback.engine.builtin.BuiltinEngine;
 import org.opencallback.engine.builtin.BuiltinEngineConfigCheck;
 import org.opencallback.engine.builtin.SharedQueues;
 import org.opencallback.engine.builtin.SimulatedDialer;
+import org.opencallback.engine.StatisticsEwt;
 import org.opencallback.engine.ors.OrsEngine;
 import org.opencallback.engine.webhook.WebhookEngine;
 import org.opencallback.http.AdminRoutes;

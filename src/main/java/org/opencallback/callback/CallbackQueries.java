@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.opencallback.config.Configuration;
+import org.opencallback.config.OptionScope;
+import org.opencallback.config.OptionValues;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackException;
@@ -82,9 +84,9 @@ public final class CallbackQueries {
       }
       String value = param.getValue();
       if (name.equals("_customer_number")) {
-        ServiceConfig numberService =
-            service != null ? service : configuration.services().values().stream().findFirst().orElse(null);
-        value = numberService == null ? value.trim() : numbers.lookupForm(numberService, value);
+        // a service-less lookup reads numbers under the callback section's phone options (GMS)
+        ServiceConfig numberService = service != null ? service : callbackSection(configuration);
+        value = numbers.lookupForm(numberService, value);
       }
       keys.put(name, value);
     }
@@ -126,6 +128,15 @@ public final class CallbackQueries {
     }
     return store.lookup(
         new LookupQuery(serviceName, keys, operand.equals("OR"), state, negate, after, before, max));
+  }
+
+  /**
+   * The {@code callback} section as a service: its phone options ({@code _fix_plus_on_int_phone_numbers},
+   * {@code _default_country}, …), else the GMS defaults — never the first service's.
+   */
+  static ServiceConfig callbackSection(Configuration configuration) {
+    return new ServiceConfig("callback",
+        new OptionValues("callback", OptionScope.SERVICE, Map.of(), configuration.callback()));
   }
 
   /** The keys to return for a callback found by a query: GMS's fixed set, lookup keys, returned-keys. */

@@ -29,6 +29,8 @@ import java.util.function.Supplier;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
@@ -46,6 +48,7 @@ import org.opencallback.store.CallbackStore;
  * Thread-safe; concurrent changes of one callback are serialised by optimistic locking in the store.
  */
 public final class CallbackService {
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackService.class);
   private static final int MAX_ATTEMPTS = 10;
   /** Set on a callback whose first state was forced: an external system drives it, not an engine. */
   public static final String EXTERNAL_LIFECYCLE = Callback.EXTERNAL_LIFECYCLE;
@@ -235,6 +238,11 @@ public final class CallbackService {
               Map.of("id", id, "state", current.state().name(), "requested", target.name()),
               Map.of());
         }
+        if (!current.state().usuallyMovesTo(target)) {
+          // accepted as GMS accepts it (e.g. ROUTING again after PROCESSING), but worth seeing
+          LOG.info("Callback {} of {} reported an unusual state sequence: {} -> {}", id, current.service(),
+              current.state().name(), target.name());
+        }
         String reason = textOrNull(request.get("_callback_reason"));
         if (reason == null) {
           reason = textOrNull(request.get("_reason"));
@@ -262,11 +270,7 @@ public final class CallbackService {
       if (next.equals(current)) {
         return current;
       }
-      Callback stored =
-          new Callback(
-              next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
-              next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
-              next.properties(), next.immediate(), current.version() + 1, now);
+      Callback stored = next.atVersion(current.version() + 1, now);
       boolean updated = guard == null
           ? store.update(stored, current.version(), change)
           : store.update(stored, current.version(), change, guard);

@@ -44,7 +44,8 @@ public final class StateReports implements CallbackReporter {
       boolean addsToCompleted = found.isPresent() && found.get().state() == CallbackState.COMPLETED
           && target == CallbackState.COMPLETED && Objects.equals(reason, found.get().reason())
           && !properties.isEmpty();
-      if (found.isEmpty() || !(addsToCompleted || found.get().state().canMoveTo(target))) {
+      // OpenCallback's own engines (and the hand-off) report only the usual flow
+      if (found.isEmpty() || !(addsToCompleted || found.get().state().usuallyMovesTo(target))) {
         return Optional.empty();
       }
       Callback current = found.get();
@@ -63,10 +64,7 @@ public final class StateReports implements CallbackReporter {
         return Optional.of(current);
       }
       Callback stored =
-          new Callback(
-              next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
-              next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
-              next.properties(), next.immediate(), current.version() + 1, now);
+          next.atVersion(current.version() + 1, now);
       StateChange change = stateChange ? new StateChange(target, reason, now, "engine") : null;
       if (store.update(stored, current.version(), change)) {
         listener.changed(current, stored);

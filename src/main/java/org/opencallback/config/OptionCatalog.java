@@ -50,6 +50,12 @@ public final class OptionCatalog {
     b.add("_fetch_timeout", null, OptionType.STRING,
         "Timeout of a Session/Fetch action; GMS's description and format were not recovered, so any"
             + " value is accepted and no default is applied (OpenCallback's choice).");
+    b.add("_callback_scxml_url", null, OptionType.STRING,
+        "Default, for every service, of the service option of that name: the callback SCXML application"
+            + " ORS runs when _service is callback. OpenCallback's own option.");
+    b.add("_ewt_url", null, OptionType.STRING,
+        "Default, for every service, of the service option of that name: the statistics URL giving the"
+            + " EWT of ORS and webhook services. OpenCallback's own option.");
     b.add("_submit_retry_delay", "1s", OptionType.DURATION,
         "Delay after the first failed hand-off of a due callback to its engine (and of a customer"
             + " notification); it doubles after each further failure, up to one minute. OpenCallback's"
@@ -132,9 +138,9 @@ public final class OptionCatalog {
     b.add("_mandatory_customer_lookup_keys", "_customer_number", OptionType.LIST,
         "Keys every start request must carry; a missing one is refused with 400. When both lookup-key"
             + " options are empty, both mean _customer_number.");
-    b.add("_exceptions", null, OptionType.STRING,
-        "Name of a section of exception patterns (LABEL: Java regular expression); a request with a"
-            + " matching value is refused.");
+    b.add("_exceptions", null, OptionType.LIST,
+        "Name of a section of exception patterns (LABEL: Java regular expression), or a comma-separated"
+            + " list of such sections; a request with a matching value is refused.");
     b.add("_max_ors_submit_attempts", "3", OptionType.NON_NEGATIVE_INT,
         "How many times a due callback is handed to the execution engine before it leaves the queue"
             + " as COMPLETED with reason SUBMIT_FAILED (error 50006).");
@@ -544,6 +550,14 @@ public final class OptionCatalog {
     b.add("_webhook_timeout", "10s", OptionType.DURATION,
         "How long OpenCallback waits for the webhook to answer before counting a failed attempt."
             + " OpenCallback's own option.");
+    b.add("_callback_scxml_url", null, OptionType.STRING,
+        "URL of the callback SCXML application ORS runs (session src) when _service is callback; a"
+            + " _service that is itself a URL is used as it is. No default: an ORS hand-off without an"
+            + " application fails. Also read from the callback section. OpenCallback's own option.");
+    b.add("_ewt_url", null, OptionType.STRING,
+        "Statistics URL giving the expected wait time of an ORS or webhook service: GET"
+            + " ?service=&stat= answering {\"ewt\": seconds}, used by _request_queue_time_stat. No"
+            + " default: EWT 0. Also read from the callback section. OpenCallback's own option.");
 
     // ---------------------------------------------------------------- office-hours service
     b.in(OptionScope.OFFICE_HOURS, "Office Hours");

@@ -43,6 +43,25 @@ public final class OptionValues {
     this.blank = java.util.Set.copyOf(blank);
   }
 
+  /**
+   * A copy with some of this section's own values changed: each entry is put, a null value removes
+   * the option (it then falls back to the parent section and the default). Empty changes: this.
+   */
+  public OptionValues with(Map<String, String> changes) {
+    if (changes.isEmpty()) {
+      return this;
+    }
+    Map<String, String> changed = new LinkedHashMap<>(values);
+    changes.forEach((option, value) -> {
+      if (value == null) {
+        changed.remove(option);
+      } else {
+        changed.put(option, value);
+      }
+    });
+    return new OptionValues(section, scope, changed, parent, blank);
+  }
+
   /** Whether the section names this option with an empty value. */
   public boolean isBlank(String option) {
     return blank.contains(option);

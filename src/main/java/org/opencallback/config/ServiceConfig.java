@@ -11,6 +11,15 @@ import java.util.List;
  */
 public record ServiceConfig(String name, OptionValues options) {
 
+  /**
+   * The service's options as they apply to one callback: its own options with the changes its
+   * request made when it was admitted ({@code Callback#resolvedOptions}: filled {@code $token$}
+   * values, allowed overrides; a null value unsets an option). No changes: this.
+   */
+  public ServiceConfig withResolved(java.util.Map<String, String> changes) {
+    return changes.isEmpty() ? this : new ServiceConfig(name, options.with(changes));
+  }
+
   /** {@code _request_execution_time_buffer} in seconds. */
   public int executionBufferSeconds() {
     return Math.max(0, options.integer("_request_execution_time_buffer", 120));

@@ -24,6 +24,10 @@ import java.util.Objects;
  *     place in the time bucket of its desired time while it is active
  * @param version optimistic-locking version, starts at 1
  * @param updatedAt last change
+ * @param resolvedOptions server-owned: how this request changed its service's options when it was
+ *     admitted ({@code $token$} values filled, {@code _overwritable_options} overrides taken), option
+ *     name to value; a null value means the request unset the option. Computed once at admission
+ *     and given to the engine with the service's options; never settable by a client.
  */
 public record Callback(
     String id,
@@ -38,7 +42,8 @@ public record Callback(
     Map<String, Object> properties,
     boolean immediate,
     int version,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Map<String, String> resolvedOptions) {
 
   /**
    * Property set on a callback created with a forced {@code _callback_state}: an external system
@@ -54,20 +59,38 @@ public record Callback(
     Objects.requireNonNull(timeScheduled);
     Objects.requireNonNull(expirationTime);
     properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    resolvedOptions = resolvedOptions == null || resolvedOptions.isEmpty()
+        ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(resolvedOptions));
+  }
+
+  /** A callback whose request changed none of its service's options. */
+  public Callback(
+      String id, String service, CallbackState state, String reason, String customerNumber,
+      Instant desiredTime, Instant timeScheduled, Instant expirationTime, Instant dueTime,
+      Map<String, Object> properties, boolean immediate, int version, Instant updatedAt) {
+    this(id, service, state, reason, customerNumber, desiredTime, timeScheduled, expirationTime, dueTime,
+        properties, immediate, version, updatedAt, Map.of());
+  }
+
+  /** The same callback at another version (a stored change). */
+  public Callback atVersion(int newVersion, Instant now) {
+    return new Callback(
+        id, service, state, reason, customerNumber, desiredTime, timeScheduled, expirationTime,
+        dueTime, properties, immediate, newVersion, now, resolvedOptions);
   }
 
   /** A copy in another state, with its reason and due time, one version later. */
   public Callback withState(CallbackState newState, String newReason, Instant newDue, Instant now) {
     return new Callback(
         id, service, newState, newReason, customerNumber, desiredTime, timeScheduled,
-        expirationTime, newDue, properties, immediate, version + 1, now);
+        expirationTime, newDue, properties, immediate, version + 1, now, resolvedOptions);
   }
 
   /** A copy with other properties and customer number, one version later. */
   public Callback withProperties(Map<String, Object> newProperties, String newCustomerNumber, Instant now) {
     return new Callback(
         id, service, state, reason, newCustomerNumber, desiredTime, timeScheduled, expirationTime,
-        dueTime, newProperties, immediate, version + 1, now);
+        dueTime, newProperties, immediate, version + 1, now, resolvedOptions);
   }
 
   /**
@@ -114,6 +137,6 @@ public record Callback(
       Instant newDesired, Instant newExpiration, CallbackState newState, Instant newDue, Instant now) {
     return new Callback(
         id, service, newState, null, customerNumber, newDesired, timeScheduled, newExpiration,
-        newDue, properties, newState != CallbackState.SCHEDULED, version + 1, now);
+        newDue, properties, newState != CallbackState.SCHEDULED, version + 1, now, resolvedOptions);
   }
 }

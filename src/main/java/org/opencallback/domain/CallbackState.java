@@ -32,8 +32,9 @@ public enum CallbackState {
   }
 
   /**
-   * The states an execution engine (or an external system driving the lifecycle) may report next.
-   * Reporting the current state again is allowed and changes nothing. Nothing leaves COMPLETED.
+   * The states that usually follow this one in a callback's life (GMS's documented flow). OpenCallback's
+   * own engines report only these; a report outside them from an external engine is accepted but
+   * logged as unusual ({@link #canMoveTo}).
    */
   public Set<CallbackState> next() {
     switch (this) {
@@ -54,8 +55,20 @@ public enum CallbackState {
     }
   }
 
-  /** Whether a report of {@code target} is accepted in this state (same state included). */
+  /**
+   * Whether a state report ({@code PUT _callback_state}) of {@code target} is accepted in this state,
+   * as GMS accepts them: anything but leaving COMPLETED, or going back to SCHEDULED (only a
+   * reschedule, {@code _new_desired_time}, does that). Reporting the current state again is allowed.
+   */
   public boolean canMoveTo(CallbackState target) {
+    if (this == COMPLETED) {
+      return false;
+    }
+    return target == this || target != SCHEDULED;
+  }
+
+  /** Whether {@code target} follows this state in the usual flow ({@link #next}, or the same state). */
+  public boolean usuallyMovesTo(CallbackState target) {
     return target == this ? this != COMPLETED : next().contains(target);
   }
 }

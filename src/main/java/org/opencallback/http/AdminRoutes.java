@@ -24,8 +24,6 @@ import org.opencallback.admin.AdminService;
 public final class AdminRoutes implements Routes {
   static final String BASE = "/genesys/1/admin/callback";
   /** Keys every entry of the queue query has, in this order. */
-  private static final List<String> QUEUE_KEYS = List.of("_id", "_customer_number", "_callback_state", "_desired_time");
-
   private final AdminService admin;
   private final CallbackQueries queries;
   private final ObjectMapper json;
@@ -53,19 +51,8 @@ public final class AdminRoutes implements Routes {
       List<String> returned = queries.returnedKeys(service);
       List<Map<String, Object>> entries = new ArrayList<>();
       for (Callback callback : callbacks) {
-        Map<String, Object> all = CallbackJson.full(callback, base);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        for (String key : QUEUE_KEYS) {
-          if (all.containsKey(key)) {
-            entry.put(key, all.get(key));
-          }
-        }
-        entry.put("url", CallbackJson.url(base, callback));
-        for (String key : returned) {
-          if (!entry.containsKey(key) && all.containsKey(key)) {
-            entry.put(key, all.get(key));
-          }
-        }
+        // the keys GMS always returns (both spellings), then the listed ones the callback has
+        Map<String, Object> entry = CallbackJson.summary(callback, base, returned);
         entries.add(entry);
       }
       body.put(service, entries);

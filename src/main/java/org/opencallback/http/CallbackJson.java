@@ -7,7 +7,11 @@ import org.opencallback.domain.Callback;
 import org.opencallback.domain.StateChange;
 import org.opencallback.domain.Times;
 
-/** How a callback looks on the wire. */
+/**
+ * How a callback looks on the wire. The GMS document spells two keys both ways — its option text
+ * and lists say {@code _desired_time} and {@code _url}, its response examples {@code desired_time}
+ * and {@code url} — so every callback body carries both, with the same values (docs/decisions.md).
+ */
 final class CallbackJson {
   private CallbackJson() {}
 
@@ -23,11 +27,21 @@ final class CallbackJson {
     return body;
   }
 
-  /** GMS's always-returned keys, plus the listed ones the callback has. */
+  /**
+   * GMS's always-returned keys ({@code _id, _desired_time, _service_name, _callback_state,
+   * _expiration_time, _customer_number, _url, _callback_reason} when set, both spellings), plus the
+   * listed ones the callback has (the service's lookup keys and {@code returned-keys}).
+   */
   static Map<String, Object> summary(Callback callback, String base, List<String> returnedKeys) {
     Map<String, Object> body = fixed(callback, base);
     for (String key : returnedKeys) {
-      if (!body.containsKey(key) && callback.properties().containsKey(key)) {
+      String system = callback.systemField(key);
+      if (body.containsKey(key)) {
+        continue;
+      }
+      if (system != null && !system.isEmpty()) {
+        body.put(key, system);
+      } else if (callback.properties().containsKey(key)) {
         body.put(key, callback.properties().get(key));
       }
     }
@@ -57,8 +71,10 @@ final class CallbackJson {
       body.put("_customer_number", callback.customerNumber());
     }
     body.put("_desired_time", Times.format(callback.desiredTime()));
+    body.put("desired_time", Times.format(callback.desiredTime()));
     body.put("_expiration_time", Times.format(callback.expirationTime()));
     body.put("_url", url(base, callback));
+    body.put("url", url(base, callback));
     return body;
   }
 }

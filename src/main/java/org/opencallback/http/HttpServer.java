@@ -117,6 +117,15 @@ public final class HttpServer {
       ErrorBodies.write(ctx, json, ErrorBodies.forStatus(400, "Request body ended early: the client closed the connection"));
       return;
     }
+    if (storageFault(e)) {
+      // GMS's 50020: the database failed (unreachable, timed out, refused the statement)
+      LOG.error("Storage failed on {} {}", ctx.method(), ctx.path(), e);
+      ErrorBodies.write(ctx, json, new CallbackException(
+          ErrorCode.STORAGE_ERROR, CallbackException.GENERIC,
+          "Error processing callback: the callback store failed, try again later",
+          Map.of("message", "storage failure"), Map.of(), 500));
+      return;
+    }
     LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
     String message = e.getClass().getSimpleName();
     ErrorBodies.write(
@@ -128,6 +137,16 @@ public final class HttpServer {
             "Error processing callback " + message + " ",
             Map.of("message", message),
             Map.of()));
+  }
+
+  /** Whether the failure comes from the database (a JDBC or JDBI error anywhere in its causes). */
+  static boolean storageFault(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException || t instanceof org.jdbi.v3.core.JdbiException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the failure is the client closing the connection before its request was read. */

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.engine.CallbackReporter;
@@ -97,7 +98,7 @@ public final class Notifier implements CallbackListener, AutoCloseable {
 
   @Override
   public void created(Callback callback) {
-    Optional<ServiceConfig> service = config.get().service(callback.service());
+    Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
     if (channel(callback).isEmpty() || service.isEmpty() || !callback.state().isActive()) {
       return;
     }
@@ -115,7 +116,7 @@ public final class Notifier implements CallbackListener, AutoCloseable {
 
   @Override
   public void changed(Callback before, Callback after) {
-    Optional<ServiceConfig> service = config.get().service(after.service());
+    Optional<ServiceConfig> service = CallbackOptions.of(config.get(), after);
     if (channel(after).isEmpty() || service.isEmpty()) {
       return;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.Callback;
@@ -163,7 +164,7 @@ final class Reminders implements AutoCloseable {
         if (state != CallbackState.SCHEDULED && state != CallbackState.QUEUED && state != CallbackState.PAUSED) {
           return;
         }
-        Optional<ServiceConfig> service = config.get().service(current.service());
+        Optional<ServiceConfig> service = CallbackOptions.of(config.get(), current);
         if (service.isEmpty()) {
           return;
         }

@@ -1,5 +1,6 @@
 package org.opencallback.scheduling;
 
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.engine.CallbackReporter;
 import org.opencallback.engine.EngineRegistry;
 import org.opencallback.engine.ExecutionEngine;
@@ -174,7 +175,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   }
 
   private boolean recoverOne(Callback callback) {
-    Optional<ServiceConfig> service = config.get().service(callback.service());
+    Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
     if (service.isEmpty() || callback.isExternallyDriven()) {
       return false;
     }
@@ -211,7 +212,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
           EnumSet.of(CallbackState.QUEUED, CallbackState.ROUTING, CallbackState.PROCESSING, CallbackState.PAUSED),
           after, BATCH);
       for (Callback callback : page) {
-        Optional<ServiceConfig> service = config.get().service(callback.service());
+        Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
         if (service.isPresent() && !callback.isExternallyDriven()) {
           try {
             ExecutionEngine engine = engines.forService(service.get());
@@ -464,7 +465,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   }
 
   private Optional<ExecutionEngine> engineOf(Callback callback) {
-    return config.get().service(callback.service()).map(engines::forService);
+    return CallbackOptions.of(config.get(), callback).map(engines::forService);
   }
 
   /** Number of callbacks waiting in the timer. */

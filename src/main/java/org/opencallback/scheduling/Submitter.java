@@ -1,5 +1,6 @@
 package org.opencallback.scheduling;
 
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.engine.CallbackReporter;
 import org.opencallback.engine.EngineRegistry;
 import org.opencallback.engine.ExecutionEngine;
@@ -251,7 +252,7 @@ final class Submitter implements AutoCloseable {
   }
 
   private Optional<ServiceConfig> serviceOf(Callback callback) {
-    Optional<ServiceConfig> service = config.get().service(callback.service());
+    Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
     if (service.isEmpty()) {
       LOG.warn("Callback {} of unconfigured service {} cannot be executed", callback.id(), callback.service());
       reporter.report(callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_ERROR.name(),

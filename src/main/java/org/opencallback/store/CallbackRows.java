@@ -26,9 +26,11 @@ final class CallbackRows {
   private static final int MAX_KEY_NAME = 255;
   private static final TypeReference<LinkedHashMap<String, Object>> MAP =
       new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, String>> OPTIONS =
+      new TypeReference<>() {};
   static final String COLUMNS =
       "id, service, state, reason, customer_number, desired_time, time_scheduled, expiration_time,"
-          + " due_time, properties, immediate, version, updated_at";
+          + " due_time, properties, immediate, version, updated_at, resolved_options";
 
   private final ObjectMapper json;
 
@@ -96,7 +98,32 @@ final class CallbackRows {
         readProperties(rs.getString("properties")),
         rs.getBoolean("immediate"),
         rs.getInt("version"),
-        Instant.ofEpochMilli(rs.getLong("updated_at")));
+        Instant.ofEpochMilli(rs.getLong("updated_at")),
+        readOptions(rs.getString("resolved_options")));
+  }
+
+  /** The request's changes to its service's options (column {@code resolved_options}), none when null. */
+  private Map<String, String> readOptions(String text) {
+    if (text == null || text.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(text, OPTIONS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored resolved options are not JSON", e);
+    }
+  }
+
+  /** The {@code resolved_options} column: null when the request changed no option. */
+  String writeOptions(Map<String, String> options) {
+    if (options.isEmpty()) {
+      return null;
+    }
+    try {
+      return json.writeValueAsString(options);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("resolved options cannot be written as JSON", e);
+    }
   }
 
   private Map<String, Object> readProperties(String text) {

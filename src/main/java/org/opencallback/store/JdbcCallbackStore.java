@@ -141,7 +141,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     handle
         .createUpdate("INSERT INTO callback (" + COLUMNS + ", owner_node) VALUES (:id, :service, :state,"
             + " :reason, :customer, :desired, :scheduled, :expiration, :due, :properties,"
-            + " :immediate, :version, :updated, :owner)")
+            + " :immediate, :version, :updated, :resolved, :owner)")
         .bind("owner", callback.state() == CallbackState.SCHEDULED || !callback.state().isActive()
             ? null : nodeId)
         .bind("id", callback.id())
@@ -157,6 +157,7 @@ public final class JdbcCallbackStore implements CallbackStore {
         .bind("immediate", callback.immediate())
         .bind("version", callback.version())
         .bind("updated", callback.updatedAt().toEpochMilli())
+        .bind("resolved", callbackRows.writeOptions(callback.resolvedOptions()))
         .execute();
     if (callback.holdsPlace()) {
       admission.book(handle, callback, 1);

@@ -104,6 +104,7 @@ class SecretsInLogsTest {
         "service.Ors:",
         "  _type: ors",
         "  _ors: " + orsUrl,
+        "  _service: http://apps/callback.scxml",
         "  username: svc",
         "  password: " + servicePassword,
         "  _request_execution_time_buffer: 0",

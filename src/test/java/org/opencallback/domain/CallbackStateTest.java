@@ -25,10 +25,16 @@ class CallbackStateTest {
   }
 
   @Test
-  void backwards_moves_are_refused() {
-    assertThat(CallbackState.PROCESSING.canMoveTo(CallbackState.QUEUED)).isFalse();
-    assertThat(CallbackState.PROCESSING.canMoveTo(CallbackState.ROUTING)).isFalse();
-    assertThat(CallbackState.QUEUED.canMoveTo(CallbackState.SCHEDULED)).isFalse();
+  void only_a_move_back_to_scheduled_is_refused_as_gms_does_and_other_backward_moves_are_unusual() {
+    assertThat(CallbackState.PROCESSING.canMoveTo(CallbackState.QUEUED)).isTrue();
+    assertThat(CallbackState.PROCESSING.canMoveTo(CallbackState.ROUTING)).isTrue();
+    assertThat(CallbackState.PROCESSING.usuallyMovesTo(CallbackState.ROUTING)).isFalse();
+    for (CallbackState state : CallbackState.values()) {
+      if (state != CallbackState.SCHEDULED) {
+        assertThat(state.canMoveTo(CallbackState.SCHEDULED)).as(state.name()).isFalse();
+      }
+    }
+    assertThat(CallbackState.SCHEDULED.canMoveTo(CallbackState.SCHEDULED)).isTrue();
   }
 
   @Test

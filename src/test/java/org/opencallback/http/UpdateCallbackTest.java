@@ -201,15 +201,15 @@ class UpdateCallbackTest {
   }
 
   @Test
-  void processing_to_queued_is_refused_with_40020() {
+  void processing_back_to_scheduled_without_a_reschedule_is_refused_with_40020() {
     String id = queued();
     report(id, "ROUTING");
     report(id, "PROCESSING");
 
-    Response response = server.putJson(path("Basic", id), body("_callback_state", "QUEUED", "_reason", ""));
+    Response response = server.putJson(path("Basic", id), body("_callback_state", "SCHEDULED", "_reason", ""));
 
     assertError(response, 400, 40020);
-    assertThat(response.message()).contains(id).contains("PROCESSING").contains("QUEUED");
+    assertThat(response.message()).contains(id).contains("PROCESSING").contains("SCHEDULED");
     assertThat(get(id)).containsEntry("_callback_state", "PROCESSING");
   }
 

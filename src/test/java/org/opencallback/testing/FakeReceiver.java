@@ -22,8 +22,8 @@ import java.util.function.Function;
  * callback URL: it records every request and answers what {@link #respond} says (200 {} by default).
  */
 public final class FakeReceiver implements AutoCloseable {
-  /** One request as received; header names in lower case. */
-  public record Request(String method, String path, Map<String, String> headers, byte[] body) {
+  /** One request as received; header names in lower case; the decoded query string or null. */
+  public record Request(String method, String path, Map<String, String> headers, byte[] body, String query) {
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -80,7 +80,7 @@ public final class FakeReceiver implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-            exchange.getRequestBody().readAllBytes());
+            exchange.getRequestBody().readAllBytes(), exchange.getRequestURI().getQuery());
         receiver.requests.add(request);
         Reply reply;
         try {

@@ -13,21 +13,27 @@ public final class AdmissionConfigCheck implements ConfigValidator {
   @Override
   public void validate(Configuration configuration) throws ConfigException {
     for (ServiceConfig service : configuration.services().values()) {
-      String section = service.options().own().getOrDefault("_exceptions", "").trim();
-      if (section.isEmpty() || section.contains("$")) {
+      String sections = service.options().own().getOrDefault("_exceptions", "").trim();
+      if (sections.isEmpty() || sections.contains("$")) {
         continue;
       }
-      if (!configuration.sections().containsKey(section)) {
-        throw new ConfigException("section [" + service.options().section() + "] option _exceptions: section ["
-            + section + "] does not exist");
+      for (String section : service.options().list("_exceptions")) {
+        check(configuration, service, section);
       }
-      for (Map.Entry<String, String> pattern : configuration.section(section).entrySet()) {
-        try {
-          Pattern.compile(pattern.getValue());
-        } catch (PatternSyntaxException e) {
-          throw new ConfigException("section [" + section + "] option " + pattern.getKey() + ": value \""
-              + pattern.getValue() + "\" is not a valid regular expression: " + e.getDescription());
-        }
+    }
+  }
+
+  private static void check(Configuration configuration, ServiceConfig service, String section) throws ConfigException {
+    if (!configuration.sections().containsKey(section)) {
+      throw new ConfigException("section [" + service.options().section() + "] option _exceptions: section ["
+          + section + "] does not exist");
+    }
+    for (Map.Entry<String, String> pattern : configuration.section(section).entrySet()) {
+      try {
+        Pattern.compile(pattern.getValue());
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException("section [" + section + "] option " + pattern.getKey() + ": value \""
+            + pattern.getValue() + "\" is not a valid regular expression: " + e.getDescription());
       }
     }
   }

@@ -9,20 +9,24 @@ import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.ErrorCode;
 
 /**
- * GMS exception patterns: {@code _exceptions} names a section of {@code LABEL: REGEX}; a request
+ * GMS exception patterns: {@code _exceptions} names a section of {@code LABEL: REGEX}, or a
+ * comma-separated list of such sections, checked in order; a request
  * any of whose values contains a match (Java regular expressions, searched with {@code find}) is
  * refused with 40040 naming the label. Values are checked as stored, so {@code _customer_number} is
  * already normalised (with its leading {@code +}). Thread-safe.
  */
 final class ExceptionPatterns {
+  /** Compiled patterns by their text; bounded by the patterns in the configuration. */
   private final Map<String, Pattern> compiled = new ConcurrentHashMap<>();
 
   void check(Configuration configuration, ServiceConfig service, Map<String, Object> request) {
-    String section = service.options().get("_exceptions").orElse("").trim();
-    if (section.isEmpty()) {
-      return;
+    for (String section : service.options().list("_exceptions")) {
+      check(configuration.section(section), section, request);
     }
-    for (Map.Entry<String, String> entry : configuration.section(section).entrySet()) {
+  }
+
+  private void check(Map<String, String> patterns, String section, Map<String, Object> request) {
+    for (Map.Entry<String, String> entry : patterns.entrySet()) {
       Pattern pattern = compiled.computeIfAbsent(entry.getValue(), Pattern::compile);
       for (Map.Entry<String, Object> field : request.entrySet()) {
         Object value = field.getValue();

@@ -9,37 +9,49 @@ import java.util.regex.Pattern;
 import org.opencallback.config.OptionScope;
 import org.opencallback.config.OptionCatalog;
 import org.opencallback.config.OptionSpec;
-import org.opencallback.config.OptionValues;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.ErrorCode;
 
 /**
  * A service's options as they apply to one request: {@code $name$} tokens filled from the request's
- * fields (GMS token variables), then the options listed in {@code _overwritable_options} ({@code
- * _ors}, {@code _target}, {@code _redirect}) taken from the request when it gives them.
+ * fields (GMS token variables), then the options listed in {@code _overwritable_options} taken from
+ * the request when it gives them — only those of {@link #OVERWRITABLE}. The result is a set of
+ * changes ({@link Resolved#changes}), computed once, stored with the callback and applied again at
+ * hand-off ({@link ServiceConfig#withResolved}), so the engine sees what admission saw.
  */
 final class RequestOptions {
-  /** The options a request may override when {@code _overwritable_options} lists them. */
-  static final List<String> OVERWRITABLE = List.of("_ors", "_target", "_redirect");
+  /**
+   * The options a request may override when {@code _overwritable_options} lists them: GMS's own three
+   * ({@code _ors}, {@code _target}, {@code _redirect}) and the queueing options the execution reads
+   * (virtual queue and priority). Anything else listed is ignored (docs/decisions.md).
+   */
+  static final List<String> OVERWRITABLE = List.of(
+      "_ors", "_target", "_redirect", "_urs_virtual_queue", "_urs_vq_priority", "_urs_vq_priority_increment");
+  /** Overridable options whose value must be a whole number. */
+  private static final List<String> WHOLE_NUMBERS = List.of("_urs_vq_priority", "_urs_vq_priority_increment");
 
   private static final Pattern TOKEN = Pattern.compile("\\$([A-Za-z0-9_.-]+)\\$");
 
+  /**
+   * @param service the options as they apply to this request
+   * @param changes how they differ from the configured ones: option → value, null for an option the
+   *     request left unset (a token filled with nothing)
+   */
+  record Resolved(ServiceConfig service, Map<String, String> changes) {}
+
   private RequestOptions() {}
 
-  static ServiceConfig effective(ServiceConfig service, Map<String, Object> request) {
-    Map<String, String> own = new LinkedHashMap<>();
-    boolean changed = false;
+  static Resolved resolve(ServiceConfig service, Map<String, Object> request) {
+    Map<String, String> changes = new LinkedHashMap<>();
     for (Map.Entry<String, String> option : service.options().own().entrySet()) {
       String value = option.getValue();
       if (value.indexOf('$') >= 0) {
         String filled = fill(value, request);
-        changed |= !filled.equals(value);
-        value = filled;
-        check(service.name(), option.getKey(), value);
-      }
-      if (!value.isBlank()) {
-        own.put(option.getKey(), value);
+        if (!filled.equals(value)) {
+          check(service.name(), option.getKey(), filled);
+          changes.put(option.getKey(), filled.isBlank() ? null : filled);
+        }
       }
     }
     List<String> overwritable = service.options().list("_overwritable_options");
@@ -47,27 +59,26 @@ final class RequestOptions {
       if (overwritable.contains(option) && request.containsKey(option)) {
         Object value = request.get(option);
         String text = value == null ? "" : String.valueOf(value).trim();
-        changed = true;
+        check(service.name(), option, text);
+        if (!text.isEmpty() && WHOLE_NUMBERS.contains(option) && !isWhole(text)) {
+          throw CallbackException.invalidParameter(
+              option + " must be a whole number between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+                  + ": \"" + text + "\"");
+        }
         // an empty override is kept as "": it unsets the option for this request (e.g. _redirect="")
-        own.put(option, text);
+        changes.put(option, text);
       }
     }
-    if (!changed) {
-      return service;
-    }
-    return new ServiceConfig(
-        service.name(), new OptionValues(service.options().section(), OptionScope.SERVICE, own, service.options().parent(),
-            blankOf(service)));
+    return new Resolved(service.withResolved(changes), changes);
   }
 
-  private static java.util.Set<String> blankOf(ServiceConfig service) {
-    java.util.Set<String> blank = new java.util.HashSet<>();
-    for (String option : List.of("_default_country")) {
-      if (service.options().isBlank(option)) {
-        blank.add(option);
-      }
+  private static boolean isWhole(String text) {
+    try {
+      Integer.parseInt(text);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
     }
-    return blank;
   }
 
   private static String fill(String value, Map<String, Object> request) {

@@ -73,7 +73,8 @@ public final class StartRequests {
     // 1. redial: copy a COMPLETED callback, the request's own fields winning
     Map<String, Object> request = Redial.merge(store, original);
     // 2. token variables and overwritable options
-    ServiceConfig service = RequestOptions.effective(configured, request);
+    RequestOptions.Resolved resolved = RequestOptions.resolve(configured, request);
+    ServiceConfig service = resolved.service();
     // 3. redirect to another service
     String redirect = service.options().get("_redirect").orElse("").trim();
     if (!redirect.isEmpty()) {
@@ -141,7 +142,7 @@ public final class StartRequests {
     Callback callback =
         new Callback(
             ids.next(), serviceName, state, reason, customerNumber, desired, now,
-            Timing.expiration(service, desired, now), due, properties, immediate, 1, now);
+            Timing.expiration(service, desired, now), due, properties, immediate, 1, now, resolved.changes());
     // 9. office hours, capacity and limits, checked and stored in one transaction under the
     //    service's lock
     ServiceCalendar calendar = calendars.of(configuration, service);

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.engine.CallbackReporter;
@@ -238,11 +239,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       return position(callback.id());
     }
     // cluster mode: the shared queue, whichever node holds the callback
-    Optional<ServiceConfig> service = config.get().service(callback.service());
+    Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
     if (service.isEmpty()) {
       return Optional.empty();
     }
-    String queue = Scenario.queueName(service.get(), callback.properties());
+    String queue = Scenario.queueName(service.get());
     Optional<Integer> place = shared.position(callback.id(), clock.instant());
     if (place.isEmpty()) {
       // held but not waiting for an agent: being dialed, reserved, or between two attempts
@@ -272,7 +273,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   @Override
   public Duration ewt(ServiceConfig service) {
-    String queue = Scenario.queueName(service, Map.of());
+    String queue = Scenario.queueName(service);
     int waiting = shared == null ? -1 : shared.waiting(queue);
     synchronized (lock) {
       int position = (shared == null ? queues.size(queue) : waiting) + 1;
@@ -401,9 +402,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
         throw CallbackException.invalidOperation(
             "Agent " + agentId + " has no preview of callback " + callbackId + " (agent " + agent.state + ")");
       }
-      if (verb.equals("reject") && job.scenario.allowReject() == 0) {
-        throw CallbackException.invalidOperation(
-            "Callback " + callbackId + " cannot be rejected (_agent_preview_allow_reject is 0)");
+      if (verb.equals("reject") && !JobMachine.rejectable(job)) {
+        throw CallbackException.invalidOperation(job.scenario.allowReject() == 0
+            ? "Callback " + callbackId + " cannot be rejected (_agent_preview_allow_reject is 0)"
+            : "Callback " + callbackId + " cannot be rejected again: rejected " + job.rejects
+                + " times, the number _agent_preview_allow_reject allows");
       }
       machine.answerPreview(job, verb);
       return agent.view();

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.engine.CallbackReporter;
@@ -119,7 +120,7 @@ final class JobMachine {
       return null;
     }
     Instant now = clock.instant();
-    Scenario scenario = Scenario.of(service, callback.properties());
+    Scenario scenario = Scenario.of(service);
     Job job = new Job(callback.id(), callback.service(), callback.customerNumber(), callback.properties(),
         scenario, queuedAt, callback.expirationTime(), sequence++);
     job.reported = reported;
@@ -277,7 +278,9 @@ final class JobMachine {
     job.enter(Job.Phase.PREVIEW);
     Agent agent = job.agent;
     List<String> actions = new ArrayList<>(List.of("accept"));
-    if (job.scenario.allowReject() > 0) {
+    // GMS: the reject button is offered until the allowed number of rejects is reached; the next
+    // agent gets no reject button
+    if (rejectable(job)) {
       actions.add("reject");
     }
     actions.add("cancel");
@@ -305,18 +308,21 @@ final class JobMachine {
         dial(job);
         break;
       case "cancel":
-        finish(job, CompletionReason.AGENT_PREVIEW_CANCEL.name());
+        // a cancel once the rejects ran out says so: AGENT_PREVIEW_CANCEL_AFTER_<n>REJECTS
+        boolean afterRejects = job.scenario.allowReject() > 0 && job.rejects >= job.scenario.allowReject();
+        finish(job, afterRejects
+            ? CompletionReason.afterRejects(job.scenario.allowReject()) : CompletionReason.AGENT_PREVIEW_CANCEL.name());
         break;
       default:
         job.rejects++;
-        if (job.rejects >= job.scenario.allowReject()) {
-          finish(job, CompletionReason.afterRejects(job.scenario.allowReject()));
-        } else {
-          Agent agent = job.agent;
-          job.declinedBy.add(agent.id);
-          giveBack(job, "rejected", AgentState.READY, null);
-        }
+        job.declinedBy.add(job.agent.id);
+        giveBack(job, "rejected", AgentState.READY, null);
     }
+  }
+
+  /** Whether the agent previewing the job may still reject it ({@code _agent_preview_allow_reject}). */
+  static boolean rejectable(Job job) {
+    return job.rejects < job.scenario.allowReject();
   }
 
   void previewTimedOut(Job job) {
@@ -528,7 +534,7 @@ final class JobMachine {
         return; // gone or ended meanwhile (a cancel)
       }
       Callback callback = stored.get();
-      Optional<ServiceConfig> service = config.get().service(callback.service());
+      Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
       if (service.isEmpty()) {
         LOG.warn("Callback {} claimed for service {}, which this node does not know", callback.id(), callback.service());
         return;

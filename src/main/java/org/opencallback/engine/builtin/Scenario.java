@@ -2,14 +2,14 @@ package org.opencallback.engine.builtin;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.opencallback.config.OptionValues;
 import org.opencallback.config.ServiceConfig;
 
 /**
- * How one callback runs, read from its service's options when it reaches the engine (and, for the
- * queue and its priority, from the request's own properties first, as GMS lets a request choose its
- * virtual queue).
+ * How one callback runs, read from its service's options as they apply to it when it reaches the
+ * engine ({@code engine.CallbackOptions}: tokens filled, and the request's own virtual queue and
+ * priority only where {@code _overwritable_options} allowed them at admission). A request key that
+ * was not allowed is user data here, never an option.
  */
 record Scenario(
     String queue,
@@ -33,13 +33,13 @@ record Scenario(
 
   static final String VIRTUAL_QUEUE = "_urs_virtual_queue";
 
-  static Scenario of(ServiceConfig service, Map<String, Object> properties) {
+  static Scenario of(ServiceConfig service) {
     OptionValues options = service.options();
     return new Scenario(
-        queueName(service, properties),
+        queueName(service),
         options.bool("_wait_for_agent", true),
-        integer(properties, options, "_urs_vq_priority", 0),
-        integer(properties, options, "_urs_vq_priority_increment", 0),
+        options.integer("_urs_vq_priority", 0),
+        options.integer("_urs_vq_priority_increment", 0),
         time(options, "_urs_vq_priority_increment_interval", Duration.ZERO),
         time(options, "_urs_queued_ttl", Duration.ofSeconds(14400)),
         time(options, "_max_time_to_wait_for_agent_on_the_call", Duration.ofSeconds(3600)),
@@ -57,15 +57,11 @@ record Scenario(
   }
 
   /**
-   * The virtual queue: the request's {@code _urs_virtual_queue}, else the service's; the template
+   * The virtual queue: {@code _urs_virtual_queue} as it applies to the callback; the template
    * placeholder ({@code {…}}) or nothing means a queue of the service's own, named after it.
    */
-  static String queueName(ServiceConfig service, Map<String, Object> properties) {
-    Object requested = properties.get(VIRTUAL_QUEUE);
-    String name = requested == null ? null : String.valueOf(requested).trim();
-    if (name == null || name.isEmpty() || name.startsWith("{")) {
-      name = service.options().get(VIRTUAL_QUEUE).map(String::trim).orElse("");
-    }
+  static String queueName(ServiceConfig service) {
+    String name = service.options().get(VIRTUAL_QUEUE).map(String::trim).orElse("");
     return name.isEmpty() || name.startsWith("{") ? service.name() : name;
   }
 
@@ -74,18 +70,6 @@ record Scenario(
     boolean set = options.own().containsKey("_agent_preview_data")
         || (options.parent() != null && options.parent().own().containsKey("_agent_preview_data"));
     return set ? options.list("_agent_preview_data") : null;
-  }
-
-  private static int integer(Map<String, Object> properties, OptionValues options, String name, int fallback) {
-    Object own = properties.get(name);
-    if (own != null) {
-      try {
-        return Integer.parseInt(String.valueOf(own).trim());
-      } catch (NumberFormatException e) {
-        // not a number: the service's value applies
-      }
-    }
-    return options.integer(name, fallback);
   }
 
   /** A time option: seconds, or a duration such as {@code 100ms} (handy in tests); never negative. */

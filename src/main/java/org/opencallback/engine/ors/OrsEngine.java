@@ -23,20 +23,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
+import org.opencallback.config.OptionCatalog;
+import org.opencallback.config.OptionScope;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.engine.CallbackReporter;
 import org.opencallback.engine.EngineException;
 import org.opencallback.engine.ExecutionEngine;
 import org.opencallback.engine.QueuePosition;
+import org.opencallback.engine.StatisticsEwt;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.Times;
 
 /**
  * Hands due callbacks to Genesys Orchestration Server the way GMS does ({@code _execution: ors}, or
- * {@code _ors} set): {@code POST {ors}/scxml/session/start}, form-encoded, {@code src} = the
- * service's {@code _service}, then the service's own options and the callback's properties as
- * session parameters. The session id is stored as {@code _ors_session_id} (and the ORS that holds it
+ * {@code _ors} set): {@code POST {ors}/scxml/session/start}, form-encoded, {@code src} = the SCXML
+ * application the service names ({@link #application}), then the callback's properties and the
+ * service's own options as they apply to the callback (tokens filled, allowed overrides taken: the
+ * {@link ServiceConfig} it is given) as session parameters. The session id is stored as {@code _ors_session_id} (and the ORS that holds it
  * as {@code _ors_url}); cancel and check-queue-position are relayed to the session. ORS reports
  * progress with the usual {@code PUT}. Several {@code _ors} URLs are balanced by {@code
  * _ors_lb_strategy}. docs/engine.md lists every field.
@@ -51,6 +56,8 @@ public final class OrsEngine implements ExecutionEngine {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   /** Options never sent to ORS. */
   static final Set<String> SECRET_OPTIONS = Set.of("username", "password", "_webhook_secret");
+  /** Request parameters GMS documents that share a service option's name: passed through as given. */
+  static final Set<String> REQUEST_PARAMETERS = Set.of("_request_queue_time_stat");
 
   private final Supplier<Configuration> config;
   private final CallbackReporter reporter;
@@ -58,18 +65,23 @@ public final class OrsEngine implements ExecutionEngine {
   private final Supplier<String> publicUrl;
   private final ObjectMapper json;
   private final HttpClient client;
+  /** One counter per configured service name with several _ors URLs: bounded by the configuration. */
   private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
+  private final StatisticsEwt statistics;
 
   /**
    * @param callbacks finds a stored callback by id (for the queue position)
    * @param publicUrl this server's base URL as others reach it ({@code [server] public-url})
+   * @param statistics where the EWT of ORS services comes from ({@code _ewt_url})
    */
   public OrsEngine(
       Supplier<Configuration> config,
       CallbackReporter reporter,
       Function<String, Optional<Callback>> callbacks,
       Supplier<String> publicUrl,
-      ObjectMapper json) {
+      ObjectMapper json,
+      StatisticsEwt statistics) {
+    this.statistics = statistics;
     this.config = config;
     this.reporter = reporter;
     this.callbacks = callbacks;
@@ -80,11 +92,11 @@ public final class OrsEngine implements ExecutionEngine {
 
   @Override
   public void submit(Callback callback, ServiceConfig service) {
-    List<String> urls = urls(callback, service);
+    List<String> urls = urls(service);
     if (urls.isEmpty()) {
       throw new EngineException("service " + service.name() + " has no _ors URL");
     }
-    String form = form(fields(callback, service));
+    String form = form(fields(callback, service, application(service)));
     EngineException last = null;
     for (String url : order(service, urls)) {
       try {
@@ -140,7 +152,8 @@ public final class OrsEngine implements ExecutionEngine {
       int position = (int) number(answer.get("position"));
       String queue = text(answer.get("queue"))
           .or(() -> text(answer.get("vq")))
-          .orElse(String.valueOf(callback.properties().getOrDefault("_urs_virtual_queue", "")));
+          .orElse(CallbackOptions.of(config.get(), callback).flatMap(service -> service.options().get("_urs_virtual_queue"))
+              .orElse(""));
       return Optional.of(new QueuePosition(queue, position, Duration.ofMillis(Math.round(ewt * 1000))));
     } catch (JsonProcessingException | RuntimeException e) {
       throw new EngineException("ORS " + url + " answered check-queue-position with " + abbreviate(response.body()), e);
@@ -156,9 +169,10 @@ public final class OrsEngine implements ExecutionEngine {
     return callback.properties().get(SESSION_ID) != null;
   }
 
+  /** From the service's statistics URL ({@code _ewt_url}); zero without one. */
   @Override
   public Duration ewt(ServiceConfig service) {
-    return Duration.ZERO;
+    return statistics.ewt(service);
   }
 
   @Override
@@ -167,20 +181,40 @@ public final class OrsEngine implements ExecutionEngine {
   // ------------------------------------------------------------------ wire format
 
   /**
-   * The session parameters, in order (a later one wins): {@code src}, the service section's own
-   * options (credentials left out), the callback's properties, then its system fields.
+   * The SCXML application ORS starts ({@code src}), as GMS does: {@code _service} when it is the URL
+   * of a custom application; for {@code _service: callback} (GMS's own callback application, which
+   * OpenCallback does not ship) the URL where the operator deployed it, {@code _callback_scxml_url}
+   * (service, else {@code callback} section). Without one the hand-off fails with a message naming
+   * both options: ORS could not run a session without its application.
    */
-  Map<String, String> fields(Callback callback, ServiceConfig service) {
+  static String application(ServiceConfig service) {
+    String named = service.options().string("_service", "callback").trim();
+    if (named.regionMatches(true, 0, "http://", 0, 7) || named.regionMatches(true, 0, "https://", 0, 8)) {
+      return named;
+    }
+    return service.options().get("_callback_scxml_url").map(String::trim).filter(url -> !url.isEmpty())
+        .orElseThrow(() -> new EngineException("service " + service.name() + " names no SCXML application for ORS:"
+            + " _service is '" + named + "' and _callback_scxml_url is not set (the URL of the callback SCXML"
+            + " application ORS should run; docs/engine.md)"));
+  }
+
+  /**
+   * The session parameters, in order (a later one wins): {@code src}, the callback's properties (the
+   * request's own keys, except those that name a service option: a request changes an option only
+   * through {@code _overwritable_options}, already applied to {@code service}), the service's own
+   * options as they apply to this callback (credentials left out), then its system fields.
+   */
+  Map<String, String> fields(Callback callback, ServiceConfig service, String application) {
     Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("src", service.options().string("_service", "callback"));
+    fields.put("src", application);
+    callback.properties().forEach((key, value) -> {
+      if (value != null && !namesAnOption(key)) {
+        fields.put(key, asText(value));
+      }
+    });
     service.options().own().forEach((key, value) -> {
       if (!SECRET_OPTIONS.contains(key)) {
         fields.put(key, value);
-      }
-    });
-    callback.properties().forEach((key, value) -> {
-      if (value != null) {
-        fields.put(key, asText(value));
       }
     });
     fields.put("_id", callback.id());
@@ -191,21 +225,24 @@ public final class OrsEngine implements ExecutionEngine {
     fields.put("_desired_time", Times.format(callback.desiredTime()));
     fields.put("_expiration_time", Times.format(callback.expirationTime()));
     fields.put("_url", stripSlash(publicUrl.get()) + "/genesys/1/service/callback/" + callback.service() + "/" + callback.id());
-    fields.put("src", service.options().string("_service", "callback"));
+    fields.put("src", application);
     return fields;
   }
 
-  /** The ORS URLs: the request's {@code _ors} when {@code _overwritable_options} allows it, else the service's. */
-  static List<String> urls(Callback callback, ServiceConfig service) {
-    String value = null;
-    Object requested = callback.properties().get("_ors");
-    if (requested != null && !String.valueOf(requested).isBlank()
-        && service.options().list("_overwritable_options").contains("_ors")) {
-      value = String.valueOf(requested);
-    }
-    if (value == null) {
-      value = service.options().get("_ors").orElse("");
-    }
+  /**
+   * Whether a request key is the name of a callback-service option (and not one of the few that GMS
+   * documents as request parameters of their own, such as {@code _request_queue_time_stat}).
+   */
+  static boolean namesAnOption(String key) {
+    return !REQUEST_PARAMETERS.contains(key) && OptionCatalog.find(OptionScope.SERVICE, key).isPresent();
+  }
+
+  /**
+   * The ORS URLs of the service as it applies to the callback (the request's {@code _ors} only when
+   * {@code _overwritable_options} allowed it at admission).
+   */
+  static List<String> urls(ServiceConfig service) {
+    String value = service.options().get("_ors").orElse("");
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .map(OrsEngine::stripSlash).collect(Collectors.toList());
   }
@@ -229,7 +266,7 @@ public final class OrsEngine implements ExecutionEngine {
     if (url != null) {
       return String.valueOf(url);
     }
-    return config.get().service(callback.service()).map(service -> urls(callback, service))
+    return CallbackOptions.of(config.get(), callback).map(OrsEngine::urls)
         .filter(list -> !list.isEmpty()).map(list -> list.get(0))
         .orElseThrow(() -> new EngineException("no ORS known for callback " + callback.id()));
   }

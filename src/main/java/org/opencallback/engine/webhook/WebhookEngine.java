@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.engine.CallbackReporter;
 import org.opencallback.engine.EngineException;
 import org.opencallback.engine.ExecutionEngine;
 import org.opencallback.engine.QueuePosition;
+import org.opencallback.engine.StatisticsEwt;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.Times;
 
@@ -41,6 +43,8 @@ public final class WebhookEngine implements ExecutionEngine {
   public static final String DELIVERED = "_webhook_delivered_at";
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /** Options never sent to the receiver. */
+  static final java.util.Set<String> SECRET_OPTIONS = java.util.Set.of("username", "password", "_webhook_secret");
 
   private final Supplier<Configuration> config;
   private final CallbackReporter reporter;
@@ -48,12 +52,16 @@ public final class WebhookEngine implements ExecutionEngine {
   private final Supplier<String> publicUrl;
   private final ObjectMapper json;
   private final HttpClient client;
+  private final StatisticsEwt statistics;
 
   /**
    * @param publicUrl this server's base URL as others reach it ({@code [server] public-url})
+   * @param statistics where the EWT of webhook services comes from ({@code _ewt_url})
    */
   public WebhookEngine(
-      Supplier<Configuration> config, CallbackReporter reporter, Clock clock, Supplier<String> publicUrl, ObjectMapper json) {
+      Supplier<Configuration> config, CallbackReporter reporter, Clock clock, Supplier<String> publicUrl, ObjectMapper json,
+      StatisticsEwt statistics) {
+    this.statistics = statistics;
     this.config = config;
     this.reporter = reporter;
     this.clock = clock;
@@ -73,7 +81,7 @@ public final class WebhookEngine implements ExecutionEngine {
     if (!handedOver(callback)) {
       return; // the receiver never had it
     }
-    ServiceConfig service = config.get().service(callback.service())
+    ServiceConfig service = CallbackOptions.of(config.get(), callback)
         .orElseThrow(() -> new EngineException("service " + callback.service() + " is not configured"));
     send(service, callback, CANCELLED);
   }
@@ -92,9 +100,10 @@ public final class WebhookEngine implements ExecutionEngine {
     return Optional.empty();
   }
 
+  /** From the service's statistics URL ({@code _ewt_url}); zero without one. */
   @Override
   public Duration ewt(ServiceConfig service) {
-    return Duration.ZERO;
+    return statistics.ewt(service);
   }
 
   @Override
@@ -105,7 +114,7 @@ public final class WebhookEngine implements ExecutionEngine {
         .orElseThrow(() -> new EngineException("service " + service.name() + " has no _webhook_url"));
     byte[] body;
     try {
-      body = json.writeValueAsBytes(payload(callback, event));
+      body = json.writeValueAsBytes(payload(callback, service, event));
     } catch (JsonProcessingException e) {
       throw new EngineException("callback " + callback.id() + " cannot be written as JSON", e);
     }
@@ -137,8 +146,12 @@ public final class WebhookEngine implements ExecutionEngine {
     }
   }
 
-  /** The JSON sent: the callback's fields, every property, its user data and where to report. */
-  Map<String, Object> payload(Callback callback, String event) {
+  /**
+   * The JSON sent: the callback's fields, every property, its user data, the service's own options as
+   * they apply to this callback ({@code options}: tokens filled, allowed overrides taken, credentials
+   * left out) and where to report.
+   */
+  Map<String, Object> payload(Callback callback, ServiceConfig service, String event) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("event", event);
     body.put("_id", callback.id());
@@ -156,6 +169,9 @@ public final class WebhookEngine implements ExecutionEngine {
       }
     });
     body.put("user_data", userData);
+    Map<String, String> options = new LinkedHashMap<>(service.options().own());
+    options.keySet().removeAll(SECRET_OPTIONS);
+    body.put("options", options);
     return body;
   }
 

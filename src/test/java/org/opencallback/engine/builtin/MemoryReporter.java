@@ -35,7 +35,7 @@ final class MemoryReporter implements CallbackReporter {
     }
     boolean sameCompleted = current.state() == CallbackState.COMPLETED && state == CallbackState.COMPLETED
         && Objects.equals(reason, current.reason());
-    if (!sameCompleted && !current.state().canMoveTo(state)) {
+    if (!sameCompleted && !current.state().usuallyMovesTo(state)) {
       return Optional.empty();
     }
     Map<String, Object> merged = new LinkedHashMap<>(current.properties());

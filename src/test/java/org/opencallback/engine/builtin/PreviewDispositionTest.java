@@ -52,18 +52,25 @@ class PreviewDispositionTest {
   }
 
   @Test
-  void a_reject_puts_the_callback_back_and_the_allowed_number_of_rejects_cancels_it() {
+  void a_reject_puts_the_callback_back_and_once_the_allowed_rejects_are_used_the_next_preview_has_no_reject() {
     try (Harness h = new Harness("agents: 0")) {
       Harness.Events events = h.realAgent("alice");
       Callback callback = h.submit(PREVIEW, "+15559991003");
-      events.await(AgentEvent.INVITATION, 0);
+      assertThat(events.await(AgentEvent.INVITATION, 0).data().get("actions")).isEqualTo(List.of("accept", "reject", "cancel"));
       h.engine.preview("alice", callback.id(), "reject");
       AgentEvent second = events.await(AgentEvent.INVITATION, 1);
       assertThat(second.data()).containsEntry("rejects", 1);
       h.engine.preview("alice", callback.id(), "reject");
+      // the second reject does not end it (GMS): the next preview simply offers no reject
+      AgentEvent third = events.await(AgentEvent.INVITATION, 2);
+      assertThat(third.data()).containsEntry("rejects", 2).containsEntry("actions", List.of("accept", "cancel"));
+      assertThatThrownBy(() -> h.engine.preview("alice", callback.id(), "reject"))
+          .isInstanceOfSatisfying(CallbackException.class, e -> assertThat(e.code().code()).isEqualTo(40020));
+      // a cancel after the rejects ran out ends it with the reason that counts them
+      h.engine.preview("alice", callback.id(), "cancel");
       h.awaitCompleted(callback, "AGENT_PREVIEW_CANCEL_AFTER_2REJECTS");
       assertThat(h.reporter.history(callback.id())).containsExactly(
-          "QUEUED", "ROUTING", "QUEUED", "ROUTING", "COMPLETED AGENT_PREVIEW_CANCEL_AFTER_2REJECTS");
+          "QUEUED", "ROUTING", "QUEUED", "ROUTING", "QUEUED", "ROUTING", "COMPLETED AGENT_PREVIEW_CANCEL_AFTER_2REJECTS");
       h.awaitAgent("alice", AgentState.READY);
     }
   }

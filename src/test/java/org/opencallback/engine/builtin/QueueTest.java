@@ -17,7 +17,8 @@ class QueueTest {
     try (Harness h = new Harness("agents: 0", "talk_time: 1h")) {
       ServiceConfig service = Harness.service("S");
       Callback first = h.submit(service, "+15559992001");
-      Callback urgent = h.submit(service, "+15559992002", "_urs_vq_priority", "5");
+      // a request's priority reaches the engine as its resolved option (_overwritable_options allowed it)
+      Callback urgent = h.submit(Harness.service("S", "_urs_vq_priority", "5"), "+15559992002");
       Callback second = h.submit(service, "+15559992003");
       assertThat(h.engine.position(urgent.id()).orElseThrow().position()).isEqualTo(1);
       assertThat(h.engine.position(first.id()).orElseThrow().position()).isEqualTo(2);

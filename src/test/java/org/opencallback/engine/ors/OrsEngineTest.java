@@ -19,6 +19,8 @@ import org.opencallback.testing.TestServer.Response;
 class OrsEngineTest {
   private static final String BASE = "/genesys/1/service/callback/";
   private static final String START = "/scxml/session/start";
+  /** Where the operator deployed GMS's callback application (the callback section names it). */
+  private static final String GMS_APPLICATION = "http://apps/gms/callback/main.scxml";
   private final FakeReceiver ors = FakeReceiver.start();
   private final AtomicInteger sessions = new AtomicInteger();
   private TestServer server;
@@ -47,7 +49,8 @@ class OrsEngineTest {
   }
 
   private TestServer start(String... services) {
-    server = TestServer.start("callback:\n  _submit_retry_delay: 100ms\n" + String.join("", services) + "engine:\n  agents: 0\n");
+    server = TestServer.start("callback:\n  _submit_retry_delay: 100ms\n  _callback_scxml_url: " + GMS_APPLICATION + "\n"
+        + String.join("", services) + "engine:\n  agents: 0\n");
     return server;
   }
 
@@ -97,11 +100,11 @@ class OrsEngineTest {
   }
 
   @Test
-  void ors_set_without_execution_selects_ors_the_default_src_is_callback_and_an_id_answer_is_accepted() {
+  void ors_set_without_execution_selects_ors_service_callback_runs_the_callback_application_and_an_id_answer_is_accepted() {
     ors.respond(request -> Reply.ok("{\"id\":\"abc-7\"}"));
     start(service("Ors", "_ors: " + ors.url() + "/"));
     String id = startCallback("Ors", Map.of("_customer_number", "+15552220002"));
-    assertThat(ors.requests(START).get(0).form()).containsEntry("src", "callback");
+    assertThat(ors.requests(START).get(0).form()).containsEntry("src", GMS_APPLICATION);
     assertThat(callback("Ors", id)).containsEntry("_ors_session_id", "abc-7");
   }
 

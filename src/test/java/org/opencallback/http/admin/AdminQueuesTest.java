@@ -81,7 +81,12 @@ class AdminQueuesTest {
     Map<String, Object> entry = listOf(queues("?target=Queues&_service_type=gold").get("Queues")).stream()
         .filter(e -> e.get("_id").equals(id)).findFirst().orElseThrow();
 
-    assertThat(entry).containsKeys("_id", "_customer_number", "_callback_state", "_desired_time", "url")
+    // every key the GMS document says is always returned, in both of its spellings
+    assertThat(entry).containsKeys("_id", "_customer_number", "_callback_state", "_desired_time", "url",
+            "_service_name", "_expiration_time", "_url", "desired_time")
+        .containsEntry("_service_name", "Queues")
+        .containsEntry("desired_time", entry.get("_desired_time"))
+        .containsEntry("_url", entry.get("url"))
         .containsEntry("_callback_state", "SCHEDULED")
         .containsEntry("_service_type", "gold");
     assertThat((String) entry.get("url")).endsWith("/genesys/1/service/callback/Queues/" + id);
