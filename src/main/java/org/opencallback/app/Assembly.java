@@ -255,10 +255,12 @@ final class Assembly {
         : SharedQueues.inDatabase(new WaitingStore(database.dataSource(), settings.nodeId()), store, json);
     builtin = new BuiltinEngine(
         holder, reporter, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused, shared);
+    // the EWT of ORS and webhook services: the operator's statistics URL, _ewt_url (docs/decisions.md)
+    StatisticsEwt statistics = new StatisticsEwt(holder, clock, json);
     engines = new EngineRegistry(Map.of(
         EngineRegistry.BUILTIN, builtin,
-        EngineRegistry.WEBHOOK, new WebhookEngine(holder, reporter, clock, publicUrl, json),
-        EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json)));
+        EngineRegistry.WEBHOOK, new WebhookEngine(holder, reporter, clock, publicUrl, json, statistics),
+        EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json, statistics)));
     dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 4, pauses);
     listeners.add(dispatcher);
     if (membership != null) {

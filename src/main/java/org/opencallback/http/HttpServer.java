@@ -121,9 +121,9 @@ public final class HttpServer {
       // GMS's 50020: the database failed (unreachable, timed out, refused the statement)
       LOG.error("Storage failed on {} {}", ctx.method(), ctx.path(), e);
       ErrorBodies.write(ctx, json, new CallbackException(
-          ErrorCode.STORAGE_ERROR, CallbackException.GENERIC,
+          ErrorCode.STORAGE_ERROR, CallbackException.Fault.FAILURE,
           "Error processing callback: the callback store failed, try again later",
-          Map.of("message", "storage failure"), Map.of(), 500));
+          Map.of("message", "storage failure"), Map.of()));
       return;
     }
     LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
