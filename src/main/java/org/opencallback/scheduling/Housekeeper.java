@@ -25,12 +25,12 @@ public final class Housekeeper {
   private static final int BATCH = 500;
 
   private final CallbackStore store;
-  private final CallbackReporter callbacks;
+  private final CallbackReporter reports;
   private final Clock clock;
 
-  public Housekeeper(CallbackStore store, CallbackReporter callbacks, Clock clock) {
+  public Housekeeper(CallbackStore store, CallbackReporter reports, Clock clock) {
     this.store = store;
-    this.callbacks = callbacks;
+    this.reports = reports;
     this.clock = clock;
   }
 
@@ -40,7 +40,7 @@ public final class Housekeeper {
       Instant now = clock.instant();
       List<Callback> expired = store.expiredActive(now, BATCH);
       for (Callback callback : expired) {
-        callbacks.report(
+        reports.report(
             callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_TIMEOUT_TTL.name(), java.util.Map.of());
       }
       int purged;
