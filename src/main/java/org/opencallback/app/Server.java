@@ -27,12 +27,14 @@ import org.opencallback.config.ConfigHolder;
 import org.opencallback.config.ConfigLoader;
 import org.opencallback.config.ConfigValidator;
 import org.opencallback.config.ConfigWatcher;
+import org.opencallback.config.IgnoredOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.cluster.ClusterMembership;
 import org.opencallback.cluster.ClusterSettings;
 import org.opencallback.engine.CallbackReporter;
 import org.opencallback.scheduling.Dispatcher;
 import org.opencallback.engine.EngineRegistry;
+import org.opencallback.engine.ServiceEngines;
 import org.opencallback.scheduling.Housekeeper;
 import org.opencallback.scheduling.ServicePauses;
 import org.opencallback.engine.builtin.SimulatedDialer;
@@ -96,6 +98,7 @@ public final class Server implements AutoCloseable {
       engine.validate(configuration);
       ClusterSettings.CHECK.validate(configuration);
       calendars.validate(configuration);
+      ServiceEngines.CHECK.validate(configuration);
     };
   }
 
@@ -149,6 +152,8 @@ public final class Server implements AutoCloseable {
     }
     LOG.info("Configuration {}: {} callback service(s) {}",
         configuration.origin(), configuration.services().size(), configuration.services().keySet());
+    IgnoredOptions.warn(configuration);
+    ServiceEngines.log(configuration);
     ConfigHolder holder = new ConfigHolder(configuration);
     if (LogFormat.apply(configuration.server().get(LogFormat.OPTION).orElse(null))) {
       LOG.info("Logging as JSON ([server] {})", LogFormat.OPTION);
@@ -293,7 +298,8 @@ public final class Server implements AutoCloseable {
       database.close();
       throw new UsageException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + rootMessage(e));
     }
-    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, validator);
+    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, validator,
+        ServiceEngines::log);
     ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("housekeeping"));
     Housekeeper housekeeper = new Housekeeper(store, callbacks, clock);
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
