@@ -14,7 +14,7 @@ export async function render(root) {
   const loginForm = h('form', { 'aria-label': 'Agent login' },
     h('fieldset', {}, h('legend', {}, 'Log in as an agent'),
       h('div', { class: 'form-row' },
-        field('Agent id', h('input', { name: 'agent', required: true, pattern: '[A-Za-z0-9._-]+', value: saved?.agent || 'alice', autocomplete: 'username' })),
+        field('Agent id', h('input', { name: 'agent', required: true, pattern: '[A-Za-z0-9._\\-]+', value: saved?.agent || 'alice', autocomplete: 'username' })),
         field('Name', h('input', { name: 'name', value: saved?.name || 'Alice' })),
         h('fieldset', {}, h('legend', {}, 'Services (none: all)'),
           services.map((service) => h('label', { class: 'inline' },

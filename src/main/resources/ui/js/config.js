@@ -1,4 +1,4 @@
-// Configuration: the effective options per service and section, read-only, secrets masked.
+// Configuration: the options in force per service and section with what becomes of each, read-only, secrets masked.
 import { configuration } from './api.js';
 import { clear, field, h, hashParams, select, setHashParams } from './dom.js';
 
@@ -17,8 +17,12 @@ export async function render(root) {
   const table = h('div', { class: 'table-wrap' });
   const count = h('p', { class: 'muted', 'aria-live': 'polite' });
   root.append(h('h1', {}, 'Configuration'),
-    h('p', {}, 'Effective configuration from ', h('span', { class: 'mono' }, config.origin),
-      '. Read-only: edit the file; a valid change applies within a second. Secrets are masked.'),
+    h('p', {}, 'Configuration in force, from ', h('span', { class: 'mono' }, config.origin),
+      '. Read-only: edit the file; a valid change applies within a second. Secrets are masked.'
+      + ' The Status column says whether OpenCallback acts on a value, passes it to ORS, or accepts and ignores it.'),
+    h('ul', { class: 'plain', id: 'service-engines' }, config.services.map((service) => h('li', {},
+      h('span', { class: 'mono' }, service.name), `: engine ${service.engine}, hand-offs to ${service.handOffs}`,
+      service.simulated ? h('span', { class: 'badge simulated' }, 'SIMULATED') : null))),
     config.users.length ? h('p', { class: 'muted' }, `Users who may log in: ${config.users.join(', ')}.`) : null,
     form, count, table);
 
@@ -35,10 +39,12 @@ export async function render(root) {
     count.textContent = `${options.length} of ${source.options.length} options of [${source.section || source.name}].`;
     clear(table, h('table', { id: 'config-table' },
       h('caption', { class: 'visually-hidden' }, `Options of ${source.section || source.name}`),
-      h('thead', {}, h('tr', {}, ['Option', 'Value', 'From', 'Default', 'Meaning'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Option', 'Value', 'Status', 'From', 'Default', 'Meaning'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, options.map((option) => h('tr', {},
         h('th', { scope: 'row', class: 'mono' }, option.name, option.secret ? h('span', { class: 'badge secret' }, 'secret') : null),
         h('td', { class: 'mono' }, option.value ?? h('span', { class: 'muted' }, '—')),
+        h('td', { class: 'status' }, h('span', { class: `badge status-${option.status}`, title: option.statusReason || '' }, option.statusLabel),
+          option.statusReason ? h('div', { class: 'muted' }, option.statusReason) : null),
         h('td', {}, h('span', { class: `badge ${option.source === 'set' ? 'set' : ''}` }, option.source)),
         h('td', { class: 'mono' }, option.default ?? ''),
         h('td', {}, option.description, h('span', { class: 'muted' }, option.category ? ` (${option.category})` : '')))))));

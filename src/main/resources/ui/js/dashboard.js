@@ -52,7 +52,10 @@ export async function render(root) {
     if (!metrics.available) messages.push('Rejected requests and dispatch lateness: /metrics is not available on this server, so they are not shown.');
     else {
       if (!metrics.rejectedSeen) messages.push('Rejected requests: none counted in /metrics since the server started.');
-      if (!metrics.lateness) messages.push('Dispatch lateness: not exposed in /metrics by this server.');
+      if (!metrics.lateness) {
+        messages.push(metrics.latenessExposed ? 'Dispatch lateness: no dispatches yet.'
+          : 'Dispatch lateness: not exposed in /metrics by this server.');
+      }
     }
     clear(notes, messages.map((text) => h('p', { class: 'note' }, text)));
     if (metrics.available && metrics.lateness) {
@@ -79,7 +82,8 @@ export async function render(root) {
     const link = h('a', { href: `#/callbacks?service=${encodeURIComponent(service.name)}` }, 'See its callbacks');
     return h('section', { class: 'card', 'aria-labelledby': `svc-${service.name}` },
       h('h2', { id: `svc-${service.name}` }, service.name,
-        service.configured ? null : h('span', { class: 'badge' }, 'not configured')),
+        service.configured ? null : h('span', { class: 'badge' }, 'not configured'),
+        service.simulated ? h('span', { class: 'badge simulated', title: 'calls of this service are simulated (engine section)' }, 'SIMULATED') : null),
       stats, facts,
       rejected ? h('div', {}, h('h3', {}, 'Rejected by code'), h('dl', { class: 'kv' },
         Object.entries(rejected).sort().map(([code, n]) => [h('dt', {}, code), h('dd', {}, n)]))) : null,

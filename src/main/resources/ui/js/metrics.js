@@ -17,7 +17,7 @@ export function parse(text) {
   return samples;
 }
 
-/** {available, rejected: {service: {code: n}}, lateness: {mean, count} | null} */
+/** {available, rejected: {service: {code: n}}, lateness: {mean, count} | null, latenessExposed} */
 export async function readMetrics() {
   let response;
   try {
@@ -43,5 +43,7 @@ export async function readMetrics() {
   const max = samples.filter((s) => /lateness/i.test(s.name) && /_max$/.test(s.name)).reduce((a, s) => Math.max(a, s.value), 0);
   const unitMs = samples.some((s) => /lateness/i.test(s.name) && /millis|_ms/.test(s.name));
   const lateness = count > 0 ? { mean: (sum / count) / (unitMs ? 1000 : 1), max: max / (unitMs ? 1000 : 1), count } : null;
-  return { available: true, rejectedSeen, rejected, lateness };
+  // the timer is there from the start (count 0) on a server that measures it
+  const latenessExposed = samples.some((s) => /lateness/i.test(s.name));
+  return { available: true, rejectedSeen, rejected, lateness, latenessExposed };
 }

@@ -29,6 +29,8 @@ import org.opencallback.config.ConfigHolder;
 import org.opencallback.config.ConfigLoader;
 import org.opencallback.config.ConfigValidator;
 import org.opencallback.config.ConfigWatcher;
+import org.opencallback.config.IgnoredOptions;
+import org.opencallback.engine.ServiceEngines;
 import org.opencallback.config.Configuration;
 import org.opencallback.engine.EngineRegistry;
 import org.opencallback.engine.builtin.BuiltinEngine;
@@ -99,6 +101,7 @@ final class Assembly {
       engine.validate(configuration);
       ClusterSettings.CHECK.validate(configuration);
       calendars.validate(configuration);
+      ServiceEngines.CHECK.validate(configuration);
     };
   }
 
@@ -172,6 +175,8 @@ final class Assembly {
     }
     LOG.info("Configuration {}: {} callback service(s) {}",
         configuration.origin(), configuration.services().size(), configuration.services().keySet());
+    IgnoredOptions.warn(configuration);
+    ServiceEngines.log(configuration);
     holder = new ConfigHolder(configuration);
     if (LogFormat.apply(configuration.server().get(LogFormat.OPTION).orElse(null))) {
       LOG.info("Logging as JSON ([server] {})", LogFormat.OPTION);
@@ -332,7 +337,8 @@ final class Assembly {
 
   /** Hot reload, housekeeping, pause refresh and, in a cluster, the lease and engine notifications. */
   Server startBackground() {
-    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, validator);
+    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, validator,
+        ServiceEngines::log);
     ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(Server.daemon("housekeeping"));
     Housekeeper housekeeper = new Housekeeper(store, reporter, clock);
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);

@@ -26,6 +26,7 @@ public final class ConfigWatcher implements AutoCloseable {
   private final Path file;
   private final ConfigHolder holder;
   private final ConfigValidator validator;
+  private final java.util.function.Consumer<Configuration> applied;
   private final ScheduledExecutorService executor;
   private byte[] lastDigest;
   private byte[] pendingDigest;
@@ -35,9 +36,18 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   public ConfigWatcher(Path file, ConfigHolder holder, Duration interval, ConfigValidator validator) {
+    this(file, holder, interval, validator, configuration -> {});
+  }
+
+  /**
+   * @param applied told each configuration once it is in force (to log what it means)
+   */
+  public ConfigWatcher(Path file, ConfigHolder holder, Duration interval, ConfigValidator validator,
+      java.util.function.Consumer<Configuration> applied) {
     this.file = file;
     this.holder = holder;
     this.validator = validator;
+    this.applied = applied;
     this.lastDigest = digest(readQuietly());
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
@@ -86,6 +96,8 @@ public final class ConfigWatcher implements AutoCloseable {
       LOG.info(
           "Configuration reloaded from {}: {} callback service(s) {}",
           file, next.services().size(), next.services().keySet());
+      IgnoredOptions.warn(next);
+      applied.accept(next);
     } catch (ConfigException e) {
       LOG.error("Configuration change refused, the previous configuration stays in force: {}", e.getMessage());
     }

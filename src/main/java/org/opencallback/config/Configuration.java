@@ -193,6 +193,14 @@ public final class Configuration {
     return engine;
   }
 
+  /**
+   * Whether the built-in engine simulates calls: only when the {@code engine} section sets an option
+   * (e.g. {@code agents: 2}). Without it there are no simulated agents and no simulated dialer.
+   */
+  public boolean simulation() {
+    return !section(ENGINE_SECTION).isEmpty();
+  }
+
   public OptionValues server() {
     return server;
   }

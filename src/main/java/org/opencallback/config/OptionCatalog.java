@@ -89,7 +89,7 @@ public final class OptionCatalog {
             + " callback management UI.");
     b.add("disable_additional_columns_from_callbacks", "false", OptionType.BOOLEAN,
         "When false, the callback management UI shows custom request parameters as extra columns. GMS's"
-            + " section and default were not recovered: read here, default false (OpenCallback's choice).");
+            + " section and default were not recovered.");
     b.add("filter-keys",
         "_callback_state,_callback_reason,_request_queue_time_stat,_request_ewt_service,_vq",
         OptionType.LIST,
@@ -586,9 +586,10 @@ public final class OptionCatalog {
 
     // ---------------------------------------------------------------- [engine] (OpenCallback)
     b.in(OptionScope.ENGINE, "OpenCallback");
-    b.add("agents", "2", OptionType.NON_NEGATIVE_INT,
+    b.add("agents", "0", OptionType.NON_NEGATIVE_INT,
         "Number of simulated agents that take callbacks by themselves; 0 leaves only agents connected"
-            + " through the agent API. Default 2 (OpenCallback's choice).");
+            + " through the agent API. Setting any option of this section turns simulation on (simulated"
+            + " dialer, simulated customers); without the section nothing is simulated.");
     b.add("talk_time", "2s", OptionType.DURATION,
         "How long a simulated agent's call lasts.");
     b.add("ring_time", "1s", OptionType.DURATION,
@@ -597,6 +598,9 @@ public final class OptionCatalog {
         "Mapping of a regular expression on the customer number to answer, busy, no_answer,"
             + " answering_machine or fax; first match wins, answer when none. A YAML mapping, checked"
             + " by the engine's configuration reader rather than by this catalogue.");
+    b.add("customer_patience", null, OptionType.DURATION,
+        "Customer first: how long a simulated customer on the line waits for an agent before hanging up"
+            + " (ABANDONED_IN_QUEUE); empty: for ever.");
 
     // ---------------------------------------------------------------- [server] (GMS)
     b.in(OptionScope.SERVER, "server");
@@ -682,11 +686,15 @@ public final class OptionCatalog {
     }
 
     void add(String name, String defaultValue, OptionType type, String description) {
-      out.add(new OptionSpec(scope, name, defaultValue, type, NO_VALUES, category, description));
+      OptionStatuses.Status status = OptionStatuses.of(scope, name);
+      out.add(new OptionSpec(scope, name, defaultValue, type, NO_VALUES, category, description, status.status(),
+          status.reason()));
     }
 
     void choice(String name, String defaultValue, List<String> allowed, String description) {
-      out.add(new OptionSpec(scope, name, defaultValue, OptionType.ENUM, allowed, category, description));
+      OptionStatuses.Status status = OptionStatuses.of(scope, name);
+      out.add(new OptionSpec(scope, name, defaultValue, OptionType.ENUM, allowed, category, description,
+          status.status(), status.reason()));
     }
   }
 }

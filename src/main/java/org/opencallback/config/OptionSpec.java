@@ -13,6 +13,8 @@ import java.util.List;
  * @param allowed the valid values of an {@link OptionType#ENUM}, else empty
  * @param category the GMS category (General, Scheduled Call, Queue Management, …) or OpenCallback
  * @param description one or two sentences for the configuration reference
+ * @param status what becomes of a value: acted on, passed to ORS, or ignored
+ * @param statusReason why, when it is not acted on; empty otherwise
  */
 public record OptionSpec(
     OptionScope scope,
@@ -21,7 +23,9 @@ public record OptionSpec(
     OptionType type,
     List<String> allowed,
     String category,
-    String description) {
+    String description,
+    OptionStatus status,
+    String statusReason) {
 
   public OptionSpec {
     allowed = List.copyOf(allowed);

@@ -26,10 +26,18 @@ public final class EngineRegistry implements AutoCloseable {
 
   /**
    * The engine of a service: the one its {@code _execution} names; without {@code _execution}, ORS
-   * when {@code _ors} is set, else the built-in one (also when the named engine is not there).
+   * when {@code _ors} is set, else the built-in one. A name no engine answers to is refused at load
+   * ({@link ServiceEngines#CHECK}); should one get here, the hand-off fails rather than silently
+   * running on the built-in engine.
    */
   public ExecutionEngine forService(ServiceConfig service) {
-    return engines.getOrDefault(engineName(service), engines.get(BUILTIN));
+    String name = engineName(service);
+    ExecutionEngine engine = engines.get(name);
+    if (engine == null) {
+      throw new EngineException("service " + service.name() + " names the execution engine \"" + name
+          + "\", which does not exist (expected " + String.join(", ", engines.keySet()) + ")");
+    }
+    return engine;
   }
 
   /** The name of the engine a service asks for. */

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.OptionScope;
 import org.opencallback.config.OptionSpec;
+import org.opencallback.config.OptionStatus;
+import org.opencallback.engine.ServiceEngines;
 import org.opencallback.config.OptionValues;
 import org.opencallback.config.OptionCatalog;
 import org.opencallback.config.ServiceConfig;
@@ -137,6 +139,8 @@ final class UiApi {
       Map<String, Object> service = new LinkedHashMap<>();
       service.put("name", name);
       service.put("configured", config.get().services().containsKey(name));
+      service.put("simulated", config.get().service(name)
+          .map(configured -> ServiceEngines.route(config.get(), configured).simulated()).orElse(false));
       Map<String, Long> states = new LinkedHashMap<>();
       for (CallbackState state : CallbackState.values()) {
         states.put(state.name(), counts.getOrDefault(name, Map.of()).getOrDefault(state, 0L));
@@ -171,6 +175,10 @@ final class UiApi {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("name", service.name());
       entry.put("section", service.options().section());
+      ServiceEngines.Route route = ServiceEngines.route(configuration, service);
+      entry.put("engine", route.engine());
+      entry.put("handOffs", route.handOffs());
+      entry.put("simulated", route.simulated());
       entry.put("options", options(service.options(), OptionScope.SERVICE));
       services.add(entry);
     }
@@ -232,7 +240,13 @@ final class UiApi {
     option.put("value", secret && value != null ? MASK : Redact.urls(value));
     option.put("source", source);
     option.put("default", spec == null || (secret && spec.defaultValue() != null) ? null : spec.defaultValue());
-    option.put("category", spec == null ? "Other (passed to the execution engine)" : spec.category());
+    option.put("category", spec == null ? "Other" : spec.category());
+    // an option the catalogue does not know is a service parameter for the engine, as in GMS
+    OptionStatus status = spec == null ? OptionStatus.ENGINE : spec.status();
+    option.put("status", status.name());
+    option.put("statusLabel", status.label());
+    option.put("statusReason", spec == null ? "not an option OpenCallback knows: sent to ORS as a service parameter"
+        : spec.statusReason());
     option.put("description", spec == null ? "" : spec.description());
     option.put("secret", secret);
     return option;

@@ -34,7 +34,9 @@ public final class ForkedServer implements AutoCloseable {
   public static ForkedServer start(Path workDir, int port, String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.opencallback.app.Main"));
+        // the production log configuration: the test one (WARN) would hide the "listening" line
+        "-Xmx256m", "-Dlogback.configurationFile=logback.xml",
+        "-cp", System.getProperty("java.class.path"), "org.opencallback.app.Main"));
     command.addAll(List.of(args));
     try {
       Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();

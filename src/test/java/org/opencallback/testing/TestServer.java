@@ -74,6 +74,27 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(String yaml, Clock clock, String... extraArgs) {
+    return startAsWritten(withSimulation(yaml), clock, extraArgs);
+  }
+
+  /** The section most tests need: two simulated agents on the built-in engine. */
+  public static final String SIMULATED_ENGINE = "engine:\n  agents: 2\n";
+  private static final java.util.regex.Pattern ENGINE_SECTION = java.util.regex.Pattern.compile("(?m)^engine\\s*:");
+
+  /**
+   * The configuration with {@link #SIMULATED_ENGINE} added when it has no {@code engine} section:
+   * since simulation is off unless asked for, the tests that start a server with {@link #start}
+   * ask for it explicitly here. {@link #startAsWritten} starts without it.
+   */
+  public static String withSimulation(String yaml) {
+    if (ENGINE_SECTION.matcher(yaml).find()) {
+      return yaml;
+    }
+    return yaml + (yaml.isEmpty() || yaml.endsWith("\n") ? "" : "\n") + SIMULATED_ENGINE;
+  }
+
+  /** Starts a server with exactly this configuration (no simulated engine added). */
+  public static TestServer startAsWritten(String yaml, Clock clock, String... extraArgs) {
     try {
       Path dir = Files.createTempDirectory("opencallback-test-");
       Path config = dir.resolve("opencallback.yaml");

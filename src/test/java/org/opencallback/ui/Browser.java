@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -15,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -64,6 +66,8 @@ final class Browser implements AutoCloseable {
           "download.default_directory", downloads.toString(),
           "download.prompt_for_download", false,
           "intl.accept_languages", "en-US"));
+      // the page's console, read by consoleErrors()
+      options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
       ChromeDriverService service = new ChromeDriverService.Builder()
           .usingDriverExecutable(CHROMEDRIVER.toFile())
           .usingAnyFreePort()
@@ -102,6 +106,18 @@ final class Browser implements AutoCloseable {
       List<WebElement> found = d.findElements(by);
       return !found.isEmpty() && found.get(0).getText().contains(text) ? found.get(0) : null;
     });
+  }
+
+  /**
+   * The console errors the pages logged since the last call (an invalid {@code pattern} attribute is
+   * reported there too), e.g. {@code SEVERE http://…/ui/js/agent.js 17:3 …}.
+   */
+  List<String> consoleErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()
+            || entry.getMessage().contains("not a valid regular expression"))
+        .map(entry -> entry.getLevel() + " " + entry.getMessage())
+        .toList();
   }
 
   void resize(int width, int height) {

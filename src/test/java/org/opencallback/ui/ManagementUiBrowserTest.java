@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,6 +97,13 @@ class ManagementUiBrowserTest {
     Browser.assumeInstalled();
   }
 
+  @AfterEach
+  void noPageLoggedAConsoleError() {
+    if (browser != null) {
+      assertThat(browser.consoleErrors()).as("console errors of the pages this test opened").isEmpty();
+    }
+  }
+
   @AfterAll
   static void stop() {
     if (browser != null) {
@@ -114,7 +122,14 @@ class ManagementUiBrowserTest {
     assertThat(support.findElement(By.cssSelector("dd[data-state='SCHEDULED']")).getText()).isEqualTo("2");
     assertThat(support.findElement(By.cssSelector("svg.chart")).getAttribute("aria-label")).contains("5 accepted");
     assertThat(browser.driver.findElements(By.cssSelector("section.card h2")).stream().map(WebElement::getText))
-        .contains("Sales", "Support", "Preview");
+        .anySatisfy(title -> assertThat(title).startsWith("Sales").contains("SIMULATED"))
+        .anySatisfy(title -> assertThat(title).startsWith("Support"))
+        .anySatisfy(title -> assertThat(title).startsWith("Preview"));
+    // the console check below can fail: a page's console error is seen
+    ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("console.error('probe-17')");
+    assertThat(browser.consoleErrors()).anySatisfy(line -> assertThat(line).contains("probe-17"));
+    // the lateness timer is exposed from the start; only scheduled dispatches are measured
+    browser.text(By.tagName("main"), "Dispatch lateness: no dispatches yet.");
     browser.shot("dashboard");
   }
 
@@ -234,8 +249,18 @@ class ManagementUiBrowserTest {
     browser.go("config?show=service%3ASupport&set=1");
     WebElement table = browser.find(By.id("config-table"));
     browser.until(d -> table.getText().contains("_webhook_secret"));
-    assertThat(table.getText()).contains("********").doesNotContain("do-not-show").contains("_enable_in_queue_checking");
+    assertThat(table.getText()).contains("********").doesNotContain("do-not-show").contains("_enable_in_queue_checking")
+        .contains("acted on by OpenCallback");
+    assertThat(browser.find(By.id("service-engines")).getText()).contains("Support: engine builtin").contains("SIMULATED");
     browser.shot("configuration");
+
+    // the agent console's id pattern is a valid regular expression (an invalid one switches validation off)
+    browser.go("agent");
+    // (the login form may be hidden: the agent of the test before is still logged in)
+    WebElement agent = browser.until(d -> d.findElements(By.cssSelector("input[name='agent']")).stream().findFirst().orElse(null));
+    org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser.driver;
+    assertThat(js.executeScript("arguments[0].value = 'bad id!'; return arguments[0].checkValidity()", agent)).isEqualTo(false);
+    assertThat(js.executeScript("arguments[0].value = 'alice.b-1_2'; return arguments[0].checkValidity()", agent)).isEqualTo(true);
   }
 
   @Test

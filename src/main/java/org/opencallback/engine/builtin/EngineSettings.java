@@ -12,7 +12,10 @@ import org.opencallback.config.OptionValues;
  * The {@code engine} section as the engine uses it, read from the configuration in force (hot
  * reload): a new configuration object is read again, the same one is not.
  *
- * @param agents number of simulated agents
+ * @param simulated whether the {@code engine} section asks for simulation (it sets any option): only
+ *     then are there simulated agents and a simulated dialer; without it nothing is dialed by the
+ *     engine and only real agents (agent API) take callbacks, calling customers from their own phones
+ * @param agents number of simulated agents (0 unless simulated)
  * @param talkTime how long a call between an agent and a customer lasts when nobody hangs up first
  * @param ringTime how long the simulated dialer takes to know the outcome
  * @param customerPatience how long a customer on the line waits for an agent before hanging up;
@@ -20,6 +23,7 @@ import org.opencallback.config.OptionValues;
  * @param outcomes the dial outcomes by customer number
  */
 record EngineSettings(
+    boolean simulated,
     int agents, Duration talkTime, Duration ringTime, Optional<Duration> customerPatience, DialOutcomes outcomes) {
   static final String AGENTS = "agents";
   static final String TALK_TIME = "talk_time";
@@ -36,8 +40,10 @@ record EngineSettings(
     } catch (IllegalArgumentException e) {
       outcomes = DialOutcomes.NONE; // refused at load by BuiltinEngineConfigCheck
     }
+    boolean simulated = configuration.simulation();
     return new EngineSettings(
-        Math.max(0, engine.integer(AGENTS, 2)),
+        simulated,
+        simulated ? Math.max(0, engine.integer(AGENTS, 0)) : 0,
         engine.duration(TALK_TIME, Duration.ofSeconds(2)),
         engine.duration(RING_TIME, Duration.ofSeconds(1)),
         Optional.ofNullable(engine.duration(CUSTOMER_PATIENCE, null)),

@@ -152,7 +152,8 @@ final class JobMachine {
       LOG.info("Callback {} resumed", job.id);
       report(job, CallbackState.QUEUED, null, Map.of());
     }
-    if (job.scenario.waitForAgent()) {
+    if (job.scenario.waitForAgent() || !settings.get().simulated()) {
+      // without simulation there is no dialer: an agent must take the callback and call the customer
       enqueue(job);
     } else {
       dial(job);
@@ -352,6 +353,11 @@ final class JobMachine {
   void dial(Job job) {
     job.enter(Job.Phase.DIALING);
     job.attempts++;
+    if (!settings.get().simulated() && job.agent != null) {
+      // no telephone without simulation: the agent calls the customer from their own phone
+      dialed(job, DialOutcome.ANSWER);
+      return;
+    }
     int epoch = job.epoch;
     job.dialing = dialer.dial(job.id, job.number, outcome -> actQuietly.accept(() -> {
       if (jobs.get(job.id) == job && job.epoch == epoch) {
@@ -414,7 +420,10 @@ final class JobMachine {
     Map<String, Object> data = AgentEvents.callbackData(job);
     data.put("userData", AgentEvents.userData(job));
     tell(agent, AgentEvent.CONNECTED, data);
-    jobTimers.after(job, settings.get().talkTime(), () -> callEnded(job));
+    if (settings.get().simulated()) {
+      // the simulated customer hangs up; a real call ends when the agent hangs up
+      jobTimers.after(job, settings.get().talkTime(), () -> callEnded(job));
+    }
   }
 
   void callEnded(Job job) {
