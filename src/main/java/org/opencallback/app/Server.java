@@ -45,6 +45,7 @@ import org.opencallback.notify.MessageFiles;
 import org.opencallback.notify.Notifier;
 import org.opencallback.store.JdbcServicePauseStore;
 import org.opencallback.engine.builtin.BuiltinEngine;
+import org.opencallback.engine.builtin.EngineTimers;
 import org.opencallback.engine.builtin.BuiltinEngineConfigCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.opencallback.http.AdminRoutes;
@@ -217,7 +218,11 @@ public final class Server implements AutoCloseable {
     // the engines report through the callback service, which is built after them
     AtomicReference<CallbackService> service = new AtomicReference<>();
     CallbackReporter reporter = (id, state, reason, properties) -> service.get().report(id, state, reason, properties);
-    ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("engine-timer"));
+    // one timer pool for every per-callback deadline; cancelled timers leave it at once (EngineTimers)
+    java.util.concurrent.ScheduledThreadPoolExecutor timers = EngineTimers.create(2, daemon("engine-timer"));
+    io.micrometer.core.instrument.Gauge.builder("opencallback_engine_timer_tasks", timers, EngineTimers::tasks)
+        .description("Timers waiting in the engines' timer pool (callbacks still held, and periodic tasks)")
+        .register(metrics.registry());
     // this server's base URL as engines and receivers reach it: [server] public-url
     AtomicInteger listening = new AtomicInteger(settings.port());
     Supplier<String> publicUrl = () -> holder.get().server().get("public-url").map(String::trim)
