@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +59,10 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   static final Duration RECOVERY = Duration.ofHours(24);
   private static final int BATCH = 500;
   private static final int LOAD_LIMIT = 200_000;
+  /** Back-off of the entries of a failed claim: 1 s, doubling, at most 30 s. */
+  static final RetryPolicy CLAIM_BACKOFF = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30));
+  /** A due callback whose claim missed but is still SCHEDULED (being claimed elsewhere) is tried again after this. */
+  static final Duration MISSED_CLAIM_RETRY = Duration.ofSeconds(1);
 
   private final Supplier<Configuration> config;
   private final CallbackStore store;
@@ -72,9 +75,10 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private final Object lock = new Object();
   private final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
   private volatile java.util.function.Consumer<Duration> lateness = late -> {};
-  private final TreeSet<Entry> timer = new TreeSet<>();
-  private final Map<String, Instant> due = new HashMap<>();
-  private final Map<String, String> serviceOf = new HashMap<>();
+  /** Bound: the callbacks due within {@link #HORIZON} (see {@link DueTimer}). */
+  private final DueTimer timer = new DueTimer();
+  /** Claims that failed in a row (database errors): the back-off before their entries are tried again. */
+  private int claimFailures;
   private Instant loadedUntil = Instant.EPOCH;
   /** In a cluster: the ids of the active callbacks this node owns at start; null: every active one. */
   private volatile Supplier<List<String>> owned;
@@ -85,14 +89,6 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private ScheduledExecutorService loader;
   /** Claims the batches of a burst in parallel. */
   private final ExecutorService workers;
-
-  private record Entry(Instant due, String id) implements Comparable<Entry> {
-    @Override
-    public int compareTo(Entry other) {
-      int byTime = due.compareTo(other.due);
-      return byTime != 0 ? byTime : id.compareTo(other.id);
-    }
-  }
 
   public Dispatcher(
       Supplier<Configuration> config,
@@ -256,9 +252,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     for (int slice = 0; slice < found.size(); slice += BATCH) {
       synchronized (lock) {
         for (CallbackStore.Due entry : found.subList(slice, Math.min(found.size(), slice + BATCH))) {
-          if (!entry.dueTime().equals(due.get(entry.id()))) {
-            schedule(entry.id(), entry.service(), entry.dueTime());
-          }
+          // never replaces a newer version (a reschedule heard while this load was reading)
+          timer.offer(new DueTimer.Tracked(entry.id(), entry.service(), entry.dueTime(), entry.version()));
         }
         lock.notifyAll();
       }
@@ -277,30 +272,14 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     }
   }
 
-  private void schedule(String id, String service, Instant dueTime) {
-    serviceOf.put(id, service);
-    Instant previous = due.put(id, dueTime);
-    if (previous != null) {
-      timer.remove(new Entry(previous, id));
-    }
-    timer.add(new Entry(dueTime, id));
-  }
-
-  private void unschedule(String id) {
-    serviceOf.remove(id);
-    Instant previous = due.remove(id);
-    if (previous != null) {
-      timer.remove(new Entry(previous, id));
-    }
-  }
 
   private void timerLoop() {
     while (running.get()) {
       try {
         long waitMillis;
         synchronized (lock) {
-          Entry first = timer.isEmpty() ? null : timer.first();
-          waitMillis = first == null ? 1000 : Duration.between(clock.instant(), first.due()).toMillis();
+          Instant first = timer.first();
+          waitMillis = first == null ? 1000 : Duration.between(clock.instant(), first).toMillis();
           if (waitMillis > 0) {
             lock.wait(Math.min(waitMillis, 1000));
             continue;
@@ -319,35 +298,30 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   /** Claims and submits every callback due now. */
   public int runDue() {
     Instant now = clock.instant();
-    List<String> ids = new ArrayList<>();
-    Map<String, Instant> dueTimes = new HashMap<>();
+    List<DueTimer.Tracked> ids = new ArrayList<>();
     synchronized (lock) {
-      while (!timer.isEmpty() && !timer.first().due().isAfter(now)) {
-        Entry entry = timer.pollFirst();
-        due.remove(entry.id());
-        String service = serviceOf.remove(entry.id());
-        if (service != null && pauses.isPaused(service)) {
+      for (DueTimer.Tracked entry : timer.pollDue(now)) {
+        if (pauses.isPaused(entry.service())) {
           continue; // stays SCHEDULED; loaded again when the service resumes
         }
-        ids.add(entry.id());
-        dueTimes.put(entry.id(), entry.due());
+        ids.add(entry);
       }
     }
     if (ids.size() <= BATCH) {
-      return claim(ids, now, dueTimes);
+      return claim(ids, now);
     }
     // a burst: claim batches in parallel (each its own transaction)
     List<java.util.concurrent.Future<Integer>> batches = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += BATCH) {
-      List<String> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
-      batches.add(workers.submit(() -> claim(batch, now, dueTimes)));
+      List<DueTimer.Tracked> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+      batches.add(workers.submit(() -> claim(batch, now)));
     }
     int claimed = 0;
     for (java.util.concurrent.Future<Integer> batch : batches) {
       try {
         claimed += batch.get();
       } catch (java.util.concurrent.ExecutionException e) {
-        LOG.error("A dispatch batch failed; its callbacks are retried at the next load", e.getCause());
+        LOG.error("A dispatch batch failed", e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -356,17 +330,73 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     return claimed;
   }
 
-  private int claim(List<String> ids, Instant now, Map<String, Instant> dueTimes) {
-    List<Callback> claimed = store.claimDue(ids, now, "dispatch");
+  /**
+   * Claims the entries taken out of the timer. A failed claim (database error) puts them back with
+   * a back-off ({@link #CLAIM_BACKOFF}); a claim that missed some re-reads their rows and puts back
+   * those still SCHEDULED (moved to a later due time, or being claimed elsewhere right now).
+   */
+  private int claim(List<DueTimer.Tracked> entries, Instant now) {
+    if (entries.isEmpty()) {
+      return 0;
+    }
+    List<Callback> claimed;
+    try {
+      claimed = store.claimDue(entries.stream().map(DueTimer.Tracked::id).toList(), now, "dispatch");
+    } catch (RuntimeException e) {
+      putBack(entries, e);
+      return 0;
+    }
+    synchronized (lock) {
+      claimFailures = 0;
+    }
     Instant claimedAt = clock.instant();
+    Map<String, DueTimer.Tracked> missed = new HashMap<>();
+    entries.forEach(entry -> missed.put(entry.id(), entry));
     for (Callback callback : claimed) {
-      Instant dueTime = dueTimes.get(callback.id());
-      if (dueTime != null) {
-        lateness.accept(Duration.between(dueTime, claimedAt));
+      DueTimer.Tracked entry = missed.remove(callback.id());
+      if (entry != null) {
+        lateness.accept(Duration.between(entry.due(), claimedAt));
       }
     }
     submitter.submitClaimed(claimed);
+    if (!missed.isEmpty()) {
+      reread(missed.keySet(), now);
+    }
     return claimed.size();
+  }
+
+  private void putBack(List<DueTimer.Tracked> entries, RuntimeException failure) {
+    Duration backoff;
+    synchronized (lock) {
+      claimFailures++;
+      backoff = CLAIM_BACKOFF.delayAfter(claimFailures);
+      Instant retryAt = clock.instant().plus(backoff);
+      for (DueTimer.Tracked entry : entries) {
+        // a newer version heard meanwhile stays as it is
+        timer.offer(new DueTimer.Tracked(entry.id(), entry.service(), retryAt, entry.version()));
+      }
+      lock.notifyAll();
+    }
+    LOG.error("Claiming {} due callback(s) failed; trying them again in {}", entries.size(), backoff, failure);
+  }
+
+  private void reread(java.util.Collection<String> missed, Instant now) {
+    List<CallbackStore.Due> still;
+    try {
+      still = store.scheduledOf(missed);
+    } catch (RuntimeException e) {
+      LOG.error("Reading {} callback(s) whose claim missed failed; the next full load finds them", missed.size(), e);
+      return;
+    }
+    synchronized (lock) {
+      for (CallbackStore.Due row : still) {
+        Instant at = row.dueTime().isAfter(now) ? row.dueTime() : clock.instant().plus(MISSED_CLAIM_RETRY);
+        if (!at.isAfter(loadedUntil) || !row.dueTime().isAfter(now)) {
+          timer.offer(new DueTimer.Tracked(row.id(), row.service(), at, row.version()));
+        }
+      }
+      lock.notifyAll();
+    }
   }
 
   /** Tells {@code observer} how late each claimed callback left SCHEDULED (a metric). */
@@ -395,7 +425,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       return;
     }
     synchronized (lock) {
-      unschedule(after.id());
+      timer.remove(after.id());
     }
     if (before.state() == CallbackState.SCHEDULED && after.state() == CallbackState.QUEUED) {
       // rescheduled to a near time: immediate now
@@ -409,10 +439,10 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     }
     synchronized (lock) {
       if (!callback.dueTime().isAfter(loadedUntil)) {
-        schedule(callback.id(), callback.service(), callback.dueTime());
+        timer.offer(new DueTimer.Tracked(callback.id(), callback.service(), callback.dueTime(), callback.version()));
         lock.notifyAll();
       } else {
-        unschedule(callback.id());
+        timer.remove(callback.id());
       }
     }
   }
@@ -461,6 +491,13 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
 
   private Optional<ExecutionEngine> engineOf(Callback callback) {
     return config.get().service(callback.service()).map(engines::forService);
+  }
+
+  /** The due time the timer holds for a callback, if it holds it (tests). */
+  Optional<Instant> dueInTimer(String id) {
+    synchronized (lock) {
+      return Optional.ofNullable(timer.get(id)).map(DueTimer.Tracked::due);
+    }
   }
 
   /** Number of callbacks waiting in the timer. */
