@@ -251,6 +251,9 @@ public final class Server implements AutoCloseable {
         .publishPercentileHistogram()
         .register(metrics.registry());
     dispatcher.observeLateness(late -> lateness.record(late.isNegative() ? Duration.ZERO : late));
+    io.micrometer.core.instrument.Gauge.builder("opencallback_callbacks_parked_unknown_service", dispatcher,
+        Dispatcher::parkedUnknownService).description("Callbacks kept QUEUED because their service is not configured")
+        .register(metrics.registry());
     engineGauges(metrics, holder, builtin, engines);
     EventStreams notificationStreams = new EventStreams();
     Notifier notifier = new Notifier(holder, reporter, store, clock, new MessageFiles(json),
@@ -285,6 +288,7 @@ public final class Server implements AutoCloseable {
       http.start();
       listening.set(http.port());
       dispatcher.start();
+      http.ready(); // ready means recovered: dispatcher.start() recovers first
     } catch (RuntimeException e) {
       try {
         http.stop();

@@ -85,6 +85,10 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private volatile Duration loadEvery = LOAD_EVERY;
 
   private final AtomicBoolean running = new AtomicBoolean(false);
+  /** Set once {@link #start} has recovered what was handed over before (readiness waits for it). */
+  private volatile boolean recovered;
+  /** Callbacks recovery found being handed over by this process and left to that hand-off. */
+  private final java.util.concurrent.atomic.AtomicLong recoveryLeftToHandOff = new java.util.concurrent.atomic.AtomicLong();
   private Thread timerThread;
   private ScheduledExecutorService loader;
   /** Claims the batches of a burst in parallel. */
@@ -129,6 +133,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       return;
     }
     recover();
+    recovered = true;
     load();
     loader = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-loader"));
     loader.scheduleWithFixedDelay(this::loadSafely, loadEvery.toMillis(), loadEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -165,9 +170,21 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     return recovered;
   }
 
+  /**
+   * Gives one active callback back to its engine, or hands it over when it never was. One this
+   * process is handing over right now (an immediate start during start-up) is left to that hand-off.
+   */
   private boolean recoverOne(Callback callback) {
+    if (callback.isExternallyDriven()) {
+      return false;
+    }
+    if (submitter.handingOver(callback.id())) {
+      recoveryLeftToHandOff.incrementAndGet();
+      return false;
+    }
     Optional<ServiceConfig> service = config.get().service(callback.service());
-    if (service.isEmpty() || callback.isExternallyDriven()) {
+    if (service.isEmpty()) {
+      submitter.parkUnknown(callback);
       return false;
     }
     try {
@@ -175,7 +192,11 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       if (callback.state() == CallbackState.PAUSED && !engine.pausesHeldCallbacks()) {
         submitter.parkRecovered(callback);
       } else if (callback.state() == CallbackState.QUEUED && !engine.handedOver(callback)) {
-        submitter.submitLater(callback);
+        // read again under the hand-off mark: one handed over meanwhile is left alone
+        if (!submitter.submitRecovered(callback)) {
+          recoveryLeftToHandOff.incrementAndGet();
+          return false;
+        }
       } else {
         engine.recover(callback, service.get());
       }
@@ -203,21 +224,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
           EnumSet.of(CallbackState.QUEUED, CallbackState.ROUTING, CallbackState.PROCESSING, CallbackState.PAUSED),
           after, BATCH);
       for (Callback callback : page) {
-        Optional<ServiceConfig> service = config.get().service(callback.service());
-        if (service.isPresent() && !callback.isExternallyDriven()) {
-          try {
-            ExecutionEngine engine = engines.forService(service.get());
-            if (callback.state() == CallbackState.PAUSED && !engine.pausesHeldCallbacks()) {
-              submitter.parkRecovered(callback);
-            } else if (callback.state() == CallbackState.QUEUED && !engine.handedOver(callback)) {
-              submitter.submitLater(callback);
-            } else {
-              engine.recover(callback, service.get());
-            }
-            recovered++;
-          } catch (RuntimeException e) {
-            LOG.error("Recovery of callback {} failed", callback.id(), e);
-          }
+        if (recoverOne(callback)) {
+          recovered++;
         }
         after = callback.id();
       }
@@ -264,6 +272,11 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   }
 
   private void loadSafely() {
+    try {
+      submitter.retryUnknown();
+    } catch (RuntimeException e) {
+      LOG.error("Handing over parked callbacks of services configured again failed", e);
+    }
     try {
       long round = loads.incrementAndGet();
       load(round % (FULL_LOAD_EVERY.toMillis() / LOAD_EVERY.toMillis()) == 0);
@@ -498,6 +511,31 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     synchronized (lock) {
       return Optional.ofNullable(timer.get(id)).map(DueTimer.Tracked::due);
     }
+  }
+
+  /** Whether start-up recovery has finished: the node may be reported ready. */
+  public boolean recovered() {
+    return recovered;
+  }
+
+  /** Callbacks start-up recovery left to a hand-off this process had in progress. */
+  public long recoveryLeftToHandOff() {
+    return recoveryLeftToHandOff.get();
+  }
+
+  /** Hand-offs in progress or waiting in this process. */
+  public int handingOver() {
+    return submitter.handingOver();
+  }
+
+  /** Callbacks of services not configured (any more), waiting for them. */
+  public int parkedUnknownService() {
+    return submitter.unknownCount();
+  }
+
+  /** Callbacks parked because their service was not configured, since the start. */
+  public long parkedUnknownServiceTotal() {
+    return submitter.parkedUnknownTotal();
   }
 
   /** Number of callbacks waiting in the timer. */
