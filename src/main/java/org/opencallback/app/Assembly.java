@@ -34,6 +34,7 @@ import org.opencallback.engine.ServiceEngines;
 import org.opencallback.config.Configuration;
 import org.opencallback.engine.EngineRegistry;
 import org.opencallback.engine.builtin.BuiltinEngine;
+import org.opencallback.engine.builtin.EngineTimers;
 import org.opencallback.engine.builtin.BuiltinEngineConfigCheck;
 import org.opencallback.engine.builtin.SharedQueues;
 import org.opencallback.engine.builtin.SimulatedDialer;
@@ -248,7 +249,12 @@ final class Assembly {
   void buildEngines() {
     // the one port engines report states through: it stores them and tells the listeners
     reporter = new StateReports(store, clock, listeners);
-    timers = Executors.newScheduledThreadPool(2, Server.daemon("engine-timer"));
+    // one timer pool for every per-callback deadline; cancelled timers leave it at once (EngineTimers)
+    java.util.concurrent.ScheduledThreadPoolExecutor engineTimers = EngineTimers.create(2, Server.daemon("engine-timer"));
+    io.micrometer.core.instrument.Gauge.builder("opencallback_engine_timer_tasks", engineTimers, EngineTimers::tasks)
+        .description("Timers waiting in the engines' timer pool (callbacks still held, and periodic tasks)")
+        .register(metrics.registry());
+    timers = engineTimers;
     // this server's base URL as engines and receivers reach it: [server] public-url
     listening = new AtomicInteger(settings.port());
     Supplier<String> publicUrl = () -> holder.get().server().get("public-url").map(String::trim)
@@ -319,6 +325,7 @@ final class Assembly {
       http.start();
       listening.set(http.port());
       dispatcher.start();
+      http.ready(); // ready means recovered: dispatcher.start() recovers first
     } catch (RuntimeException e) {
       try {
         http.stop();

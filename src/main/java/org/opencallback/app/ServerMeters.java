@@ -36,6 +36,9 @@ final class ServerMeters {
         .publishPercentileHistogram()
         .register(metrics.registry());
     dispatcher.observeLateness(late -> lateness.record(late.isNegative() ? Duration.ZERO : late));
+    io.micrometer.core.instrument.Gauge.builder("opencallback_callbacks_parked_unknown_service", dispatcher,
+        Dispatcher::parkedUnknownService).description("Callbacks kept QUEUED because their service is not configured")
+        .register(metrics.registry());
   }
 
   /** Built-in queue sizes and each service's EWT, refreshed on every scrape. */

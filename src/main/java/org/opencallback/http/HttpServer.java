@@ -166,10 +166,15 @@ public final class HttpServer {
     return e.getMessage() == null ? "HTTP " + e.getStatus() : e.getMessage();
   }
 
+  /** Starts listening; {@code /health/ready} answers 503 until {@link #ready()} (recovery done). */
   public HttpServer start() {
     app.start();
-    ready.set(true);
     return this;
+  }
+
+  /** Readiness on: the node has recovered and may take traffic. */
+  public void ready() {
+    ready.set(true);
   }
 
   public int port() {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +64,10 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   static final Duration RECOVERY = Duration.ofHours(24);
   private static final int BATCH = 500;
   private static final int LOAD_LIMIT = 200_000;
+  /** Back-off of the entries of a failed claim: 1 s, doubling, at most 30 s. */
+  static final RetryPolicy CLAIM_BACKOFF = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30));
+  /** A due callback whose claim missed but is still SCHEDULED (being claimed elsewhere) is tried again after this. */
+  static final Duration MISSED_CLAIM_RETRY = Duration.ofSeconds(1);
 
   private final Supplier<Configuration> config;
   private final CallbackStore store;
@@ -77,27 +80,24 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   private final Object lock = new Object();
   private final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
   private volatile java.util.function.Consumer<Duration> lateness = late -> {};
-  private final TreeSet<Entry> timer = new TreeSet<>();
-  private final Map<String, Instant> due = new HashMap<>();
-  private final Map<String, String> serviceOf = new HashMap<>();
+  /** Bound: the callbacks due within {@link #HORIZON} (see {@link DueTimer}). */
+  private final DueTimer timer = new DueTimer();
+  /** Claims that failed in a row (database errors): the back-off before their entries are tried again. */
+  private int claimFailures;
   private Instant loadedUntil = Instant.EPOCH;
   /** In a cluster: the ids of the active callbacks this node owns at start; null: every active one. */
   private volatile Supplier<List<String>> owned;
   private volatile Duration loadEvery = LOAD_EVERY;
 
   private final AtomicBoolean running = new AtomicBoolean(false);
+  /** Set once {@link #start} has recovered what was handed over before (readiness waits for it). */
+  private volatile boolean recovered;
+  /** Callbacks recovery found being handed over by this process and left to that hand-off. */
+  private final java.util.concurrent.atomic.AtomicLong recoveryLeftToHandOff = new java.util.concurrent.atomic.AtomicLong();
   private Thread timerThread;
   private ScheduledExecutorService loader;
   /** Claims the batches of a burst in parallel. */
   private final ExecutorService workers;
-
-  private record Entry(Instant due, String id) implements Comparable<Entry> {
-    @Override
-    public int compareTo(Entry other) {
-      int byTime = due.compareTo(other.due);
-      return byTime != 0 ? byTime : id.compareTo(other.id);
-    }
-  }
 
   public Dispatcher(
       Supplier<Configuration> config,
@@ -138,6 +138,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       return;
     }
     recover();
+    recovered = true;
     load();
     loader = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-loader"));
     loader.scheduleWithFixedDelay(this::loadSafely, loadEvery.toMillis(), loadEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -174,9 +175,21 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     return recovered;
   }
 
+  /**
+   * Gives one active callback back to its engine, or hands it over when it never was. One this
+   * process is handing over right now (an immediate start during start-up) is left to that hand-off.
+   */
   private boolean recoverOne(Callback callback) {
+    if (callback.isExternallyDriven()) {
+      return false;
+    }
+    if (submitter.handingOver(callback.id())) {
+      recoveryLeftToHandOff.incrementAndGet();
+      return false;
+    }
     Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
-    if (service.isEmpty() || callback.isExternallyDriven()) {
+    if (service.isEmpty()) {
+      submitter.parkUnknown(callback);
       return false;
     }
     try {
@@ -184,7 +197,11 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       if (callback.state() == CallbackState.PAUSED && !engine.pausesHeldCallbacks()) {
         submitter.parkRecovered(callback);
       } else if (callback.state() == CallbackState.QUEUED && !engine.handedOver(callback)) {
-        submitter.submitLater(callback);
+        // read again under the hand-off mark: one handed over meanwhile is left alone
+        if (!submitter.submitRecovered(callback)) {
+          recoveryLeftToHandOff.incrementAndGet();
+          return false;
+        }
       } else {
         engine.recover(callback, service.get());
       }
@@ -212,21 +229,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
           EnumSet.of(CallbackState.QUEUED, CallbackState.ROUTING, CallbackState.PROCESSING, CallbackState.PAUSED),
           after, BATCH);
       for (Callback callback : page) {
-        Optional<ServiceConfig> service = CallbackOptions.of(config.get(), callback);
-        if (service.isPresent() && !callback.isExternallyDriven()) {
-          try {
-            ExecutionEngine engine = engines.forService(service.get());
-            if (callback.state() == CallbackState.PAUSED && !engine.pausesHeldCallbacks()) {
-              submitter.parkRecovered(callback);
-            } else if (callback.state() == CallbackState.QUEUED && !engine.handedOver(callback)) {
-              submitter.submitLater(callback);
-            } else {
-              engine.recover(callback, service.get());
-            }
-            recovered++;
-          } catch (RuntimeException e) {
-            LOG.error("Recovery of callback {} failed", callback.id(), e);
-          }
+        if (recoverOne(callback)) {
+          recovered++;
         }
         after = callback.id();
       }
@@ -261,9 +265,8 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     for (int slice = 0; slice < found.size(); slice += BATCH) {
       synchronized (lock) {
         for (CallbackStore.Due entry : found.subList(slice, Math.min(found.size(), slice + BATCH))) {
-          if (!entry.dueTime().equals(due.get(entry.id()))) {
-            schedule(entry.id(), entry.service(), entry.dueTime());
-          }
+          // never replaces a newer version (a reschedule heard while this load was reading)
+          timer.offer(new DueTimer.Tracked(entry.id(), entry.service(), entry.dueTime(), entry.version()));
         }
         lock.notifyAll();
       }
@@ -275,6 +278,11 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
 
   private void loadSafely() {
     try {
+      submitter.retryUnknown();
+    } catch (RuntimeException e) {
+      LOG.error("Handing over parked callbacks of services configured again failed", e);
+    }
+    try {
       long round = loads.incrementAndGet();
       load(round % (FULL_LOAD_EVERY.toMillis() / LOAD_EVERY.toMillis()) == 0);
     } catch (RuntimeException e) {
@@ -282,30 +290,14 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     }
   }
 
-  private void schedule(String id, String service, Instant dueTime) {
-    serviceOf.put(id, service);
-    Instant previous = due.put(id, dueTime);
-    if (previous != null) {
-      timer.remove(new Entry(previous, id));
-    }
-    timer.add(new Entry(dueTime, id));
-  }
-
-  private void unschedule(String id) {
-    serviceOf.remove(id);
-    Instant previous = due.remove(id);
-    if (previous != null) {
-      timer.remove(new Entry(previous, id));
-    }
-  }
 
   private void timerLoop() {
     while (running.get()) {
       try {
         long waitMillis;
         synchronized (lock) {
-          Entry first = timer.isEmpty() ? null : timer.first();
-          waitMillis = first == null ? 1000 : Duration.between(clock.instant(), first.due()).toMillis();
+          Instant first = timer.first();
+          waitMillis = first == null ? 1000 : Duration.between(clock.instant(), first).toMillis();
           if (waitMillis > 0) {
             lock.wait(Math.min(waitMillis, 1000));
             continue;
@@ -324,35 +316,30 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   /** Claims and submits every callback due now. */
   public int runDue() {
     Instant now = clock.instant();
-    List<String> ids = new ArrayList<>();
-    Map<String, Instant> dueTimes = new HashMap<>();
+    List<DueTimer.Tracked> ids = new ArrayList<>();
     synchronized (lock) {
-      while (!timer.isEmpty() && !timer.first().due().isAfter(now)) {
-        Entry entry = timer.pollFirst();
-        due.remove(entry.id());
-        String service = serviceOf.remove(entry.id());
-        if (service != null && pauses.isPaused(service)) {
+      for (DueTimer.Tracked entry : timer.pollDue(now)) {
+        if (pauses.isPaused(entry.service())) {
           continue; // stays SCHEDULED; loaded again when the service resumes
         }
-        ids.add(entry.id());
-        dueTimes.put(entry.id(), entry.due());
+        ids.add(entry);
       }
     }
     if (ids.size() <= BATCH) {
-      return claim(ids, now, dueTimes);
+      return claim(ids, now);
     }
     // a burst: claim batches in parallel (each its own transaction)
     List<java.util.concurrent.Future<Integer>> batches = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += BATCH) {
-      List<String> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
-      batches.add(workers.submit(() -> claim(batch, now, dueTimes)));
+      List<DueTimer.Tracked> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+      batches.add(workers.submit(() -> claim(batch, now)));
     }
     int claimed = 0;
     for (java.util.concurrent.Future<Integer> batch : batches) {
       try {
         claimed += batch.get();
       } catch (java.util.concurrent.ExecutionException e) {
-        LOG.error("A dispatch batch failed; its callbacks are retried at the next load", e.getCause());
+        LOG.error("A dispatch batch failed", e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -361,17 +348,73 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     return claimed;
   }
 
-  private int claim(List<String> ids, Instant now, Map<String, Instant> dueTimes) {
-    List<Callback> claimed = store.claimDue(ids, now, "dispatch");
+  /**
+   * Claims the entries taken out of the timer. A failed claim (database error) puts them back with
+   * a back-off ({@link #CLAIM_BACKOFF}); a claim that missed some re-reads their rows and puts back
+   * those still SCHEDULED (moved to a later due time, or being claimed elsewhere right now).
+   */
+  private int claim(List<DueTimer.Tracked> entries, Instant now) {
+    if (entries.isEmpty()) {
+      return 0;
+    }
+    List<Callback> claimed;
+    try {
+      claimed = store.claimDue(entries.stream().map(DueTimer.Tracked::id).toList(), now, "dispatch");
+    } catch (RuntimeException e) {
+      putBack(entries, e);
+      return 0;
+    }
+    synchronized (lock) {
+      claimFailures = 0;
+    }
     Instant claimedAt = clock.instant();
+    Map<String, DueTimer.Tracked> missed = new HashMap<>();
+    entries.forEach(entry -> missed.put(entry.id(), entry));
     for (Callback callback : claimed) {
-      Instant dueTime = dueTimes.get(callback.id());
-      if (dueTime != null) {
-        lateness.accept(Duration.between(dueTime, claimedAt));
+      DueTimer.Tracked entry = missed.remove(callback.id());
+      if (entry != null) {
+        lateness.accept(Duration.between(entry.due(), claimedAt));
       }
     }
     submitter.submitClaimed(claimed);
+    if (!missed.isEmpty()) {
+      reread(missed.keySet(), now);
+    }
     return claimed.size();
+  }
+
+  private void putBack(List<DueTimer.Tracked> entries, RuntimeException failure) {
+    Duration backoff;
+    synchronized (lock) {
+      claimFailures++;
+      backoff = CLAIM_BACKOFF.delayAfter(claimFailures);
+      Instant retryAt = clock.instant().plus(backoff);
+      for (DueTimer.Tracked entry : entries) {
+        // a newer version heard meanwhile stays as it is
+        timer.offer(new DueTimer.Tracked(entry.id(), entry.service(), retryAt, entry.version()));
+      }
+      lock.notifyAll();
+    }
+    LOG.error("Claiming {} due callback(s) failed; trying them again in {}", entries.size(), backoff, failure);
+  }
+
+  private void reread(java.util.Collection<String> missed, Instant now) {
+    List<CallbackStore.Due> still;
+    try {
+      still = store.scheduledOf(missed);
+    } catch (RuntimeException e) {
+      LOG.error("Reading {} callback(s) whose claim missed failed; the next full load finds them", missed.size(), e);
+      return;
+    }
+    synchronized (lock) {
+      for (CallbackStore.Due row : still) {
+        Instant at = row.dueTime().isAfter(now) ? row.dueTime() : clock.instant().plus(MISSED_CLAIM_RETRY);
+        if (!at.isAfter(loadedUntil) || !row.dueTime().isAfter(now)) {
+          timer.offer(new DueTimer.Tracked(row.id(), row.service(), at, row.version()));
+        }
+      }
+      lock.notifyAll();
+    }
   }
 
   /** Tells {@code observer} how late each claimed callback left SCHEDULED (a metric). */
@@ -400,7 +443,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
       return;
     }
     synchronized (lock) {
-      unschedule(after.id());
+      timer.remove(after.id());
     }
     if (before.state() == CallbackState.SCHEDULED && after.state() == CallbackState.QUEUED) {
       // rescheduled to a near time: immediate now
@@ -414,10 +457,10 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     }
     synchronized (lock) {
       if (!callback.dueTime().isAfter(loadedUntil)) {
-        schedule(callback.id(), callback.service(), callback.dueTime());
+        timer.offer(new DueTimer.Tracked(callback.id(), callback.service(), callback.dueTime(), callback.version()));
         lock.notifyAll();
       } else {
-        unschedule(callback.id());
+        timer.remove(callback.id());
       }
     }
   }
@@ -466,6 +509,38 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
 
   private Optional<ExecutionEngine> engineOf(Callback callback) {
     return CallbackOptions.of(config.get(), callback).map(engines::forService);
+  }
+
+  /** The due time the timer holds for a callback, if it holds it (tests). */
+  Optional<Instant> dueInTimer(String id) {
+    synchronized (lock) {
+      return Optional.ofNullable(timer.get(id)).map(DueTimer.Tracked::due);
+    }
+  }
+
+  /** Whether start-up recovery has finished: the node may be reported ready. */
+  public boolean recovered() {
+    return recovered;
+  }
+
+  /** Callbacks start-up recovery left to a hand-off this process had in progress. */
+  public long recoveryLeftToHandOff() {
+    return recoveryLeftToHandOff.get();
+  }
+
+  /** Hand-offs in progress or waiting in this process. */
+  public int handingOver() {
+    return submitter.handingOver();
+  }
+
+  /** Callbacks of services not configured (any more), waiting for them. */
+  public int parkedUnknownService() {
+    return submitter.unknownCount();
+  }
+
+  /** Callbacks parked because their service was not configured, since the start. */
+  public long parkedUnknownServiceTotal() {
+    return submitter.parkedUnknownTotal();
   }
 
   /** Number of callbacks waiting in the timer. */

@@ -54,11 +54,14 @@ public interface CallbackStore {
    */
   int purgeCompleted(Instant expiredBefore, Instant completedBefore, int limit);
 
-  /** SCHEDULED callbacks whose due time lies in [from, until], earliest first: id and due time only. */
+  /** SCHEDULED callbacks whose due time lies in [from, until], earliest first: id, due time and version only. */
   List<Due> scheduledDue(Instant from, Instant until, int limit);
 
-  /** A SCHEDULED callback's id, service and due time. */
-  record Due(String id, String service, Instant dueTime) {}
+  /** A SCHEDULED callback's id, service, due time and the version of the row they were read at. */
+  record Due(String id, String service, Instant dueTime, int version) {}
+
+  /** Those of the given callbacks that are still SCHEDULED (one read for a batch). */
+  List<Due> scheduledOf(java.util.Collection<String> ids);
 
   /**
    * Moves the given callbacks from SCHEDULED to QUEUED, those still SCHEDULED and due at {@code

@@ -406,13 +406,30 @@ public final class JdbcCallbackStore implements CallbackStore {
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT id, service, due_time FROM callback WHERE state = 'SCHEDULED'"
+                .createQuery("SELECT id, service, due_time, version FROM callback WHERE state = 'SCHEDULED'"
                     + " AND due_time >= :from AND due_time <= :until ORDER BY due_time LIMIT :limit")
                 .bind("from", from.toEpochMilli())
                 .bind("until", until.toEpochMilli())
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Due(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))))
+                .map((rs, ctx) -> due(rs))
                 .list());
+  }
+
+  @Override
+  public List<Due> scheduledOf(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.withHandle(handle -> handle
+        .createQuery("SELECT id, service, due_time, version FROM callback WHERE state = 'SCHEDULED'"
+            + " AND due_time IS NOT NULL AND id IN (<ids>)")
+        .bindList("ids", List.copyOf(ids))
+        .map((rs, ctx) -> due(rs))
+        .list());
+  }
+
+  private static Due due(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Due(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4));
   }
 
   @Override

@@ -37,6 +37,11 @@ import org.opencallback.domain.Times;
 public final class WebhookEngine implements ExecutionEngine {
   public static final String SIGNATURE_HEADER = "X-OpenCallback-Signature";
   public static final String EVENT_HEADER = "X-OpenCallback-Event";
+  /**
+   * The callback's {@code _id}, the same on every attempt: a hand-off whose answer was lost (time-out)
+   * is sent again, and the receiver treats a key it already took as taken (docs/engine.md).
+   */
+  public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
   public static final String DUE = "callback.due";
   public static final String CANCELLED = "callback.cancelled";
   /** Property stored once the receiver took the callback. */
@@ -128,6 +133,7 @@ public final class WebhookEngine implements ExecutionEngine {
     request.timeout(timeout.isZero() ? DEFAULT_TIMEOUT : timeout)
         .header("Content-Type", "application/json")
         .header(EVENT_HEADER, event)
+        .header(IDEMPOTENCY_HEADER, callback.id() + (DUE.equals(event) ? "" : ":" + event))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     service.options().get("_webhook_secret").filter(s -> !s.isEmpty())
         .ifPresent(secret -> request.header(SIGNATURE_HEADER, Signatures.sign(secret, body)));
