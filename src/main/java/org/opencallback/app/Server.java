@@ -181,7 +181,7 @@ public final class Server implements AutoCloseable {
     NodeStore nodeStore = new NodeStore(database.dataSource());
     if (database.isPostgres()) {
       jdbcStore.ownedBy(settings.nodeId());
-      membership = new ClusterMembership(nodeStore, settings.nodeId(), Clock.systemUTC(), clusterSettings.lease(),
+      membership = new ClusterMembership(nodeStore, settings.nodeId(), clusterSettings.lease(),
           clusterSettings.heartbeat());
       LOG.info("Cluster mode as node {}: lease {} ms, heartbeat {} ms", settings.nodeId(), clusterSettings.lease().toMillis(),
           clusterSettings.heartbeat().toMillis());
@@ -216,7 +216,8 @@ public final class Server implements AutoCloseable {
     listeners.add(new CallbackLog()).add(callbackMetrics).add(new ReportingEvents(json, clock, webhook));
     // the engines report through the callback service, which is built after them
     AtomicReference<CallbackService> service = new AtomicReference<>();
-    CallbackReporter reporter = (id, state, reason, properties) -> service.get().report(id, state, reason, properties);
+    // engines' reports carry this node as owner: a fencing token in a cluster (docs/cluster.md)
+    CallbackReporter reporter = (id, state, reason, properties) -> service.get().reportAsOwner(id, state, reason, properties);
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("engine-timer"));
     // this server's base URL as engines and receivers reach it: [server] public-url
     AtomicInteger listening = new AtomicInteger(settings.port());
@@ -306,11 +307,9 @@ public final class Server implements AutoCloseable {
           WaitingStore.CHANNEL, builtin::notified, builtin::resync).start();
       execution.add(0, listener);
       ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(daemon("cluster-lease"));
-      membership.start(cluster, dispatcher, () -> {
-        // another node has taken this node's callbacks: working on would handle them twice
-        LOG.error("Exiting: this node's lease was lost");
-        Runtime.getRuntime().halt(3);
-      });
+      // fenced (its lease may be taken over): the engines stop at once, and resume with what it still owns
+      membership.start(cluster, dispatcher,
+          new NodeFence(builtin, dispatcher, nodeStore, store, engines, holder, settings.nodeId()));
       execution.add(0, cluster::shutdownNow);
       execution.add(membership);
     }

@@ -38,6 +38,8 @@ import org.opencallback.domain.StateChange;
 import org.opencallback.engine.CallbackReporter;
 import org.opencallback.engine.EngineException;
 import org.opencallback.scheduling.ExecutionGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.opencallback.store.AdmissionGuard;
 import org.opencallback.store.CallbackStore;
 
@@ -46,6 +48,7 @@ import org.opencallback.store.CallbackStore;
  * Thread-safe; concurrent changes of one callback are serialised by optimistic locking in the store.
  */
 public final class CallbackService implements CallbackReporter {
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackService.class);
   private static final int MAX_ATTEMPTS = 10;
   /** Set on a callback whose first state was forced: an external system drives it, not an engine. */
   public static final String EXTERNAL_LIFECYCLE = Callback.EXTERNAL_LIFECYCLE;
@@ -286,6 +289,21 @@ public final class CallbackService implements CallbackReporter {
   @Override
   public Optional<Callback> report(
       String id, CallbackState state, String reason, Map<String, Object> properties) {
+    return report(id, state, reason, properties, false);
+  }
+
+  /**
+   * A report from this node's engines, with the owner as fencing token (cluster mode,
+   * docs/cluster.md): when another node owns the callback now (it took it over), nothing changes,
+   * the refusal is logged and the answer is "no longer active", so the engine forgets it.
+   */
+  public Optional<Callback> reportAsOwner(
+      String id, CallbackState state, String reason, Map<String, Object> properties) {
+    return report(id, state, reason, properties, true);
+  }
+
+  private Optional<Callback> report(
+      String id, CallbackState state, String reason, Map<String, Object> properties, boolean asOwner) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<Callback> found = store.find(id);
       // no state: properties only, in whatever state the callback is by now
@@ -319,9 +337,15 @@ public final class CallbackService implements CallbackReporter {
               next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
               next.properties(), next.immediate(), current.version() + 1, now);
       StateChange change = stateChange ? new StateChange(target, reason, now, "engine") : null;
-      if (store.update(stored, current.version(), change)) {
+      if (asOwner ? store.updateAsOwner(stored, current.version(), change)
+          : store.update(stored, current.version(), change)) {
         listener.changed(current, stored);
         return Optional.of(stored);
+      }
+      if (asOwner && store.ownedElsewhere(id)) {
+        // fenced: this node lost the callback to another (a take-over); its engine forgets it
+        LOG.warn("Report {} {} of callback {} ignored: another node owns it now", target, reason == null ? "" : reason, id);
+        return Optional.empty();
       }
     }
     throw conflict(id);
