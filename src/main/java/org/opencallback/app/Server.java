@@ -49,6 +49,7 @@ import org.opencallback.engine.builtin.BuiltinEngineConfigCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.opencallback.http.AdminRoutes;
 import org.opencallback.http.AgentRoutes;
+import org.opencallback.http.EventStreamHub;
 import org.opencallback.http.Authentication;
 import org.opencallback.http.Cors;
 import org.opencallback.http.MetricsRoutes;
@@ -262,6 +263,8 @@ public final class Server implements AutoCloseable {
     AvailabilityRoutes availability =
         new AvailabilityRoutes(new Availability(holder, store, calendars, clock), json, clock);
     AdminService admin = new AdminService(holder, store, callbacks, numbers, clock);
+    // event streams written off the engine's threads, bounded (docs/reliability.md)
+    EventStreamHub eventStreams = EventStreamHub.of(configuration.server(), metrics.registry());
     HttpServer http = new HttpServer(settings.host(), settings.port(), json, List.of(
         new Cors(holder),
         new Authentication(holder, json, clock, metrics.registry()),
@@ -271,8 +274,8 @@ public final class Server implements AutoCloseable {
         availability,
         new CallbackRoutes(callbacks, queries, json),
         new PhoneNumberRoutes(phones, json),
-        new AgentRoutes(builtin, json),
-        new NotificationRoutes(callbacks, notificationStreams, json),
+        new AgentRoutes(builtin, json, eventStreams),
+        new NotificationRoutes(callbacks, notificationStreams, json, eventStreams),
         new PauseRoutes(holder, callbacks, pauses, json),
         availability.builtinServices(),
         new UiRoutes(holder, store, json, clock)), new RequestLog(metrics.registry()),
@@ -300,7 +303,7 @@ public final class Server implements AutoCloseable {
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(pauses::refresh, 1, PAUSE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     List<AutoCloseable> execution = new java.util.ArrayList<>(
-        List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook));
+        List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook, eventStreams));
     if (membership != null) {
       // engines hear of each other through LISTEN/NOTIFY: cancels, claims, callbacks entering queues
       NotificationListener listener = new NotificationListener(url, settings.dbUser(), settings.dbPassword(),
