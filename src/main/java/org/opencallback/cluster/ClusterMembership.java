@@ -123,6 +123,7 @@ public final class ClusterMembership implements AutoCloseable {
    */
   public void start(ScheduledExecutorService timer, Dispatcher dispatcher, Fence fence) {
     long every = heartbeat.toMillis();
+    heartbeatOnce(fence); // the start may have taken long since the join
     timer.scheduleWithFixedDelay(() -> heartbeatOnce(fence), every, every, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(() -> takeOverDead(dispatcher), every, every, TimeUnit.MILLISECONDS);
     // checked often enough that the margin (at least a sixth of the lease) is never eaten by the check
@@ -172,7 +173,8 @@ public final class ClusterMembership implements AutoCloseable {
       LOG.warn("Node {} joined the cluster again (its former callbacks were taken over)", nodeId);
     }
     renewedAt = sent;
-    if (fenced.get() && nanoTime.getAsLong() - sent < fenceAfterNanos) {
+    // resumes only on a prompt heartbeat: one that took most of the margin would fence again at once
+    if (fenced.get() && nanoTime.getAsLong() - sent < fenceAfterNanos / 2) {
       LOG.warn("Node {} holds its lease again: resuming its engines", nodeId);
       try {
         fence.resume();
