@@ -32,6 +32,7 @@ import org.opencallback.config.ConfigWatcher;
 import org.opencallback.config.IgnoredOptions;
 import org.opencallback.engine.ServiceEngines;
 import org.opencallback.config.Configuration;
+import org.opencallback.engine.CallbackReporter;
 import org.opencallback.engine.EngineRegistry;
 import org.opencallback.engine.builtin.BuiltinEngine;
 import org.opencallback.engine.builtin.EngineTimers;
@@ -43,6 +44,7 @@ import org.opencallback.engine.ors.OrsEngine;
 import org.opencallback.engine.webhook.WebhookEngine;
 import org.opencallback.http.AdminRoutes;
 import org.opencallback.http.AgentRoutes;
+import org.opencallback.http.EventStreamHub;
 import org.opencallback.http.Authentication;
 import org.opencallback.http.AvailabilityRoutes;
 import org.opencallback.http.CallbackRoutes;
@@ -130,6 +132,7 @@ final class Assembly {
   private WebhookSender webhook;
   // buildEngines
   private StateReports reporter;
+  private EventStreamHub eventStreams;
   private ScheduledExecutorService timers;
   private AtomicInteger listening;
   private ServicePauses pauses;
@@ -215,7 +218,7 @@ final class Assembly {
       return;
     }
     jdbcStore.ownedBy(settings.nodeId());
-    membership = new ClusterMembership(nodeStore, settings.nodeId(), Clock.systemUTC(), clusterSettings.lease(),
+    membership = new ClusterMembership(nodeStore, settings.nodeId(), clusterSettings.lease(),
         clusterSettings.heartbeat());
     LOG.info("Cluster mode as node {}: lease {} ms, heartbeat {} ms", settings.nodeId(),
         clusterSettings.lease().toMillis(), clusterSettings.heartbeat().toMillis());
@@ -249,6 +252,8 @@ final class Assembly {
   void buildEngines() {
     // the one port engines report states through: it stores them and tells the listeners
     reporter = new StateReports(store, clock, listeners);
+    // engines' reports carry this node as owner: a fencing token in a cluster (docs/cluster.md)
+    CallbackReporter engineReports = reporter::reportAsOwner;
     // one timer pool for every per-callback deadline; cancelled timers leave it at once (EngineTimers)
     java.util.concurrent.ScheduledThreadPoolExecutor engineTimers = EngineTimers.create(2, Server.daemon("engine-timer"));
     io.micrometer.core.instrument.Gauge.builder("opencallback_engine_timer_tasks", engineTimers, EngineTimers::tasks)
@@ -265,14 +270,14 @@ final class Assembly {
     SharedQueues shared = membership == null ? null
         : SharedQueues.inDatabase(new WaitingStore(database.dataSource(), settings.nodeId()), store, json);
     builtin = new BuiltinEngine(
-        holder, reporter, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused, shared);
+        holder, engineReports, clock, timers, new SimulatedDialer(holder, timers), pauses::isPaused, shared);
     // the EWT of ORS and webhook services: the operator's statistics URL, _ewt_url (docs/decisions.md)
     StatisticsEwt statistics = new StatisticsEwt(holder, clock, json);
     engines = new EngineRegistry(Map.of(
         EngineRegistry.BUILTIN, builtin,
-        EngineRegistry.WEBHOOK, new WebhookEngine(holder, reporter, clock, publicUrl, json, statistics),
-        EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json, statistics)));
-    dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 4, pauses);
+        EngineRegistry.WEBHOOK, new WebhookEngine(holder, engineReports, clock, publicUrl, json, statistics),
+        EngineRegistry.ORS, new OrsEngine(holder, engineReports, store::find, publicUrl, json, statistics)));
+    dispatcher = new Dispatcher(holder, store, engines, engineReports, clock, 4, pauses);
     listeners.add(dispatcher);
     if (membership != null) {
       dispatcher.recoverOnlyOwned(() -> nodeStore.adopt(settings.nodeId(), false));
@@ -281,7 +286,7 @@ final class Assembly {
     ServerMeters.dispatch(metrics, dispatcher);
     ServerMeters.engines(metrics, holder, builtin, engines);
     notificationStreams = new EventStreams();
-    notifier = new Notifier(holder, reporter, store, clock, new MessageFiles(json),
+    notifier = new Notifier(holder, engineReports, store, clock, new MessageFiles(json),
         notificationStreams, json, timers);
     // notifications write to sockets: changes reach them off the reporting engine's thread
     notifications = new ChangesOffThread(notifier, "notification-changes", metrics.registry());
@@ -302,6 +307,8 @@ final class Assembly {
     AvailabilityRoutes availability =
         new AvailabilityRoutes(new Availability(holder, store, calendars, clock), json, clock);
     admin = new AdminService(holder, store, callbacks, numbers, clock);
+    // event streams written off the engine's threads, bounded (docs/reliability.md)
+    eventStreams = EventStreamHub.of(holder.get().server(), metrics.registry());
     http = new HttpServer(settings.host(), settings.port(), json, List.of(
         new Cors(holder),
         new Authentication(holder, json, clock, metrics.registry()),
@@ -311,8 +318,8 @@ final class Assembly {
         availability,
         new CallbackRoutes(callbacks, queries, json),
         new PhoneNumberRoutes(phones, json),
-        new AgentRoutes(builtin, json),
-        new NotificationRoutes(callbacks, notificationStreams, json),
+        new AgentRoutes(builtin, json, eventStreams),
+        new NotificationRoutes(callbacks, notificationStreams, json, eventStreams),
         new PauseRoutes(holder, callbacks, pauses, json),
         availability.builtinServices(),
         new UiRoutes(holder, store, json, clock)), new RequestLog(metrics.registry()),
@@ -352,18 +359,16 @@ final class Assembly {
     background.scheduleWithFixedDelay(pauses::refresh, 1, PAUSE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     // closed in this order when the server stops
     List<AutoCloseable> execution = new java.util.ArrayList<>(
-        List.of(dispatcher, notifications, notifier, engines, timers::shutdownNow, webhook));
+        List.of(dispatcher, notifications, notifier, engines, timers::shutdownNow, webhook, eventStreams));
     if (membership != null) {
       // engines hear of each other through LISTEN/NOTIFY: cancels, claims, callbacks entering queues
       NotificationListener listener = new NotificationListener(url, settings.dbUser(), settings.dbPassword(),
           WaitingStore.CHANNEL, builtin::notified, builtin::resync).start();
       execution.add(0, listener);
       ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(Server.daemon("cluster-lease"));
-      membership.start(cluster, dispatcher, () -> {
-        // another node has taken this node's callbacks: working on would handle them twice
-        LOG.error("Exiting: this node's lease was lost");
-        Runtime.getRuntime().halt(3);
-      });
+      // fenced (its lease may be taken over): the engines stop at once, and resume with what it still owns
+      membership.start(cluster, dispatcher,
+          new NodeFence(builtin, dispatcher, nodeStore, store, engines, holder, settings.nodeId()));
       execution.add(0, cluster::shutdownNow);
       execution.add(membership);
     }

@@ -39,6 +39,8 @@ import org.opencallback.domain.ErrorCode;
 import org.opencallback.domain.StateChange;
 import org.opencallback.engine.EngineException;
 import org.opencallback.scheduling.ExecutionGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.opencallback.store.AdmissionGuard;
 import org.opencallback.store.CallbackStore;
 

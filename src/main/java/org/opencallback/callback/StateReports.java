@@ -12,6 +12,8 @@ import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.StateChange;
 import org.opencallback.engine.CallbackReporter;
 import org.opencallback.store.CallbackStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one port engines report states through (and housekeeping, and notifications): stores each
@@ -20,6 +22,7 @@ import org.opencallback.store.CallbackStore;
  * the API's {@link CallbackService}. Thread-safe.
  */
 public final class StateReports implements CallbackReporter {
+  private static final Logger LOG = LoggerFactory.getLogger(StateReports.class);
   private static final int MAX_ATTEMPTS = 10;
 
   private final CallbackStore store;
@@ -35,6 +38,21 @@ public final class StateReports implements CallbackReporter {
   @Override
   public Optional<Callback> report(
       String id, CallbackState state, String reason, Map<String, Object> properties) {
+    return report(id, state, reason, properties, false);
+  }
+
+  /**
+   * A report from this node's engines, with the owner as fencing token (cluster mode,
+   * docs/cluster.md): when another node owns the callback now (it took it over), nothing changes,
+   * the refusal is logged and the answer is "no longer active", so the engine forgets it.
+   */
+  public Optional<Callback> reportAsOwner(
+      String id, CallbackState state, String reason, Map<String, Object> properties) {
+    return report(id, state, reason, properties, true);
+  }
+
+  private Optional<Callback> report(
+      String id, CallbackState state, String reason, Map<String, Object> properties, boolean asOwner) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<Callback> found = store.find(id);
       // no state: properties only, in whatever state the callback is by now
@@ -66,9 +84,15 @@ public final class StateReports implements CallbackReporter {
       Callback stored =
           next.atVersion(current.version() + 1, now);
       StateChange change = stateChange ? new StateChange(target, reason, now, "engine") : null;
-      if (store.update(stored, current.version(), change)) {
+      if (asOwner ? store.updateAsOwner(stored, current.version(), change)
+          : store.update(stored, current.version(), change)) {
         listener.changed(current, stored);
         return Optional.of(stored);
+      }
+      if (asOwner && store.ownedElsewhere(id)) {
+        // fenced: this node lost the callback to another (a take-over); its engine forgets it
+        LOG.warn("Report {} {} of callback {} ignored: another node owns it now", target, reason == null ? "" : reason, id);
+        return Optional.empty();
       }
     }
     throw CallbackService.conflict(id);

@@ -623,6 +623,18 @@ public final class OptionCatalog {
         "Requests handled at once; one more is refused at once with 503, a GMS error body (50050) and"
             + " Retry-After instead of queueing (load shedding). /health/* is never limited. 0: no limit."
             + " Read at start. OpenCallback's own.");
+    b.add("max-event-streams", "1000", OptionType.POSITIVE_INT,
+        "Server-sent event streams (agents' and customers' pages) open at once; one more is refused with"
+            + " 503 (50050) and Retry-After. Bounds the streams' writer threads too. Read at start."
+            + " OpenCallback's own.");
+    b.add("max-event-streams-per-client", "500", OptionType.POSITIVE_INT,
+        "Event streams open at once from one client address. Read at start. OpenCallback's own.");
+    b.add("event-stream-queue", "256", OptionType.POSITIVE_INT,
+        "Events queued for one stream whose client has not read them yet; a client that lets the queue"
+            + " fill is disconnected (slow or dead). Read at start. OpenCallback's own.");
+    b.add("event-stream-heartbeat", "15s", OptionType.DURATION,
+        "How often each event stream gets a comment (: ping), which finds clients that went away."
+            + " Read at start. OpenCallback's own.");
     b.choice("log-format", "text", List.of("text", "json"),
         "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
 

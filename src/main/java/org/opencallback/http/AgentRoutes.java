@@ -30,10 +30,12 @@ public final class AgentRoutes implements Routes {
 
   private final AgentDesk desk;
   private final ObjectMapper json;
+  private final EventStreamHub streams;
 
-  public AgentRoutes(AgentDesk desk, ObjectMapper json) {
+  public AgentRoutes(AgentDesk desk, ObjectMapper json, EventStreamHub streams) {
     this.desk = desk;
     this.json = json;
+    this.streams = streams;
   }
 
   @Override
@@ -74,19 +76,27 @@ public final class AgentRoutes implements Routes {
     if (accept == null || !accept.toLowerCase(Locale.ROOT).contains("text/event-stream")) {
       throw CallbackException.invalidParameter("The event stream needs the header Accept: text/event-stream");
     }
-    new SseHandler(client -> stream(agent, client)).handle(ctx);
+    EventStreamHub.Reservation place = streams.reserve(ctx);
+    try {
+      new SseHandler(client -> stream(agent, client, place)).handle(ctx);
+    } catch (Exception | Error e) {
+      place.release();
+      throw e;
+    }
   }
 
-  private void stream(String agent, SseClient client) {
-    client.sendComment("agent " + agent);
-    Runnable unsubscribe = desk.subscribe(agent, event -> {
+  /** Events are only queued here (on the engine's outbox thread); the hub's writers send them. */
+  private void stream(String agent, SseClient client, EventStreamHub.Reservation place) {
+    StreamSubscriber subscriber = place.attach(client, "agent " + agent);
+    client.onClose(subscriber::close);
+    subscriber.offer(null, "agent " + agent);
+    subscriber.onClose(desk.subscribe(agent, event -> {
       try {
-        client.sendEvent(event.type(), json.writeValueAsString(event.data()));
+        subscriber.offer(event.type(), json.writeValueAsString(event.data()));
       } catch (JsonProcessingException e) {
         LOG.warn("Event {} for agent {} cannot be written", event.type(), agent, e);
       }
-    });
-    client.onClose(unsubscribe);
+    }));
     client.keepAlive();
   }
 

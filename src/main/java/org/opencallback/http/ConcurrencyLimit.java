@@ -20,8 +20,9 @@ import org.opencallback.domain.ErrorCode;
 /**
  * Load shedding: at most {@code limit} requests are handled at once; one more is answered at once with
  * 503, a GMS error body (50050) and {@code Retry-After}, instead of queueing without bound. The health
- * endpoints and server-sent event streams (which stay open as long as an agent or a customer page
- * is connected) are never limited. {@code [server] max-concurrent-requests}; 0 turns the limit off.
+ * endpoints and the server-sent event routes (which stay open as long as an agent or a customer page
+ * is connected; capped by {@link EventStreamHub}) are never limited; a request is known as a stream
+ * by its route, not by its {@code Accept} header. {@code [server] max-concurrent-requests}; 0 turns the limit off.
  */
 final class ConcurrencyLimit implements Filter {
   static final String OPTION = "max-concurrent-requests";
@@ -48,6 +49,14 @@ final class ConcurrencyLimit implements Filter {
     }
   }
 
+  /** The event-stream routes (AgentRoutes, NotificationRoutes), exempt from the limit. */
+  private static final java.util.regex.Pattern STREAMS =
+      java.util.regex.Pattern.compile("/genesys/1/(engine/agents|notification/callback)/[^/]+/events");
+
+  static boolean isStream(String method, String path) {
+    return "GET".equals(method) && STREAMS.matcher(path).matches();
+  }
+
   boolean enabled() {
     return limit > 0;
   }
@@ -60,11 +69,11 @@ final class ConcurrencyLimit implements Filter {
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     HttpServletRequest http0 = (HttpServletRequest) request;
-    String accept = http0.getHeader("Accept");
     if (request.getDispatcherType() != DispatcherType.REQUEST
         || http0.getRequestURI().startsWith("/health/")
-        // event streams (agents, customers) stay open for hours: they must not hold a permit
-        || (accept != null && accept.contains("text/event-stream"))) {
+        // event streams (agents, customers) stay open for hours: they must not hold a permit; they
+        // are known by their route, never by a header a client chooses, and capped by EventStreamHub
+        || isStream(http0.getMethod(), http0.getRequestURI())) {
       chain.doFilter(request, response);
       return;
     }

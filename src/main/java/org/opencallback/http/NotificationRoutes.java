@@ -26,11 +26,13 @@ public final class NotificationRoutes implements Routes {
   private final CallbackService callbacks;
   private final EventStreams streams;
   private final ObjectMapper json;
+  private final EventStreamHub hub;
 
-  public NotificationRoutes(CallbackService callbacks, EventStreams streams, ObjectMapper json) {
+  public NotificationRoutes(CallbackService callbacks, EventStreams streams, ObjectMapper json, EventStreamHub hub) {
     this.callbacks = callbacks;
     this.streams = streams;
     this.json = json;
+    this.hub = hub;
   }
 
   @Override
@@ -41,23 +43,32 @@ public final class NotificationRoutes implements Routes {
 
   private void events(Context ctx) throws Exception {
     String id = ctx.pathParam("id");
-    if (callbacks.find(id).isEmpty()) {
-      throw new CallbackException(
-          ErrorCode.NOT_FOUND, CallbackException.Fault.NOT_FOUND, "Callback " + id + " not found", Map.of("id", id), Map.of());
+    // the place first: stream requests are exempt from load shedding, so the cap bounds this lookup
+    EventStreamHub.Reservation place = hub.reserve(ctx);
+    try {
+      if (callbacks.find(id).isEmpty()) {
+        throw new CallbackException(
+            ErrorCode.NOT_FOUND, CallbackException.Fault.NOT_FOUND, "Callback " + id + " not found", Map.of("id", id), Map.of());
+      }
+      new SseHandler(client -> stream(id, client, place)).handle(ctx);
+    } catch (Exception | Error e) {
+      place.release();
+      throw e;
     }
-    new SseHandler(client -> stream(id, client)).handle(ctx);
   }
 
-  private void stream(String id, SseClient client) {
-    client.sendComment("callback " + id);
-    Runnable unsubscribe = streams.subscribe(id, notification -> {
+  /** Notifications are only queued here (under the streams' lock); the hub's writers send them. */
+  private void stream(String id, SseClient client, EventStreamHub.Reservation place) {
+    StreamSubscriber subscriber = place.attach(client, "callback " + id);
+    client.onClose(subscriber::close);
+    subscriber.offer(null, "callback " + id);
+    subscriber.onClose(streams.subscribe(id, notification -> {
       try {
-        client.sendEvent(notification.event(), json.writeValueAsString(notification.body()));
+        subscriber.offer(notification.event(), json.writeValueAsString(notification.body()));
       } catch (JsonProcessingException e) {
         LOG.warn("Notification {} of callback {} cannot be written", notification.event(), id, e);
       }
-    });
-    client.onClose(unsubscribe);
+    }));
     client.keepAlive();
   }
 }

@@ -33,6 +33,20 @@ public interface CallbackStore {
    */
   boolean update(Callback updated, int expectedVersion, StateChange change);
 
+  /**
+   * As {@link #update(Callback, int, StateChange)} for a change an execution engine made, with the
+   * owner as a fencing token (cluster mode, docs/cluster.md): nothing changes when another node owns
+   * the callback now. Outside a cluster the same as {@code update}.
+   */
+  default boolean updateAsOwner(Callback updated, int expectedVersion, StateChange change) {
+    return update(updated, expectedVersion, change);
+  }
+
+  /** Cluster mode: whether another node than this one owns the callback now. */
+  default boolean ownedElsewhere(String id) {
+    return false;
+  }
+
   /** As {@link #update(Callback, int, StateChange)}, after {@code guard} let it, under the service's lock. */
   boolean update(Callback updated, int expectedVersion, StateChange change, AdmissionGuard guard);
 

@@ -197,6 +197,34 @@ public final class JdbcCallbackStore implements CallbackStore {
   }
 
   @Override
+  public boolean updateAsOwner(Callback updated, int expectedVersion, StateChange change) {
+    if (nodeId == null) {
+      return update(updated, expectedVersion, change);
+    }
+    return jdbi.inTransaction(handle -> {
+      // the fencing token: the row is locked, then its owner compared, in the transaction that writes
+      Optional<String> owner = handle
+          .createQuery("SELECT COALESCE(owner_node, '') FROM callback WHERE id = :id AND version = :version FOR UPDATE")
+          .bind("id", updated.id()).bind("version", expectedVersion)
+          .mapTo(String.class).findOne();
+      if (owner.isEmpty() || !(owner.get().isEmpty() || owner.get().equals(nodeId))) {
+        return false;
+      }
+      return update(handle, updated, expectedVersion, change);
+    });
+  }
+
+  @Override
+  public boolean ownedElsewhere(String id) {
+    if (nodeId == null) {
+      return false;
+    }
+    return jdbi.withHandle(handle -> handle
+        .createQuery("SELECT owner_node FROM callback WHERE id = :id AND owner_node IS NOT NULL AND owner_node <> :me")
+        .bind("id", id).bind("me", nodeId).mapTo(String.class).findOne()).isPresent();
+  }
+
+  @Override
   public boolean update(Callback updated, int expectedVersion, StateChange change, AdmissionGuard guard) {
     return locks.call(updated.service(), () -> jdbi.inTransaction(
         handle -> {

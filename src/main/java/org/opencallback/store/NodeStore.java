@@ -9,9 +9,15 @@ import org.jdbi.v3.core.Jdbi;
  * The {@code node} table and callback ownership (cluster mode, docs/cluster.md): heartbeats, who is
  * dead, and moving a dead node's active callbacks to a live one. Thread-safe; each method is one
  * transaction.
+ *
+ * <p>Every time stamp of a lease is the database's clock ({@link #NOW}), never a node's: a node
+ * whose clock is wrong can neither keep a lease it lost nor take one that is still valid.
  */
 public final class NodeStore {
   private static final String ACTIVE = "('QUEUED', 'ROUTING', 'PROCESSING', 'PAUSED')";
+
+  /** The database's clock in epoch milliseconds (PostgreSQL and H2). */
+  static final String NOW = "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
 
   private final Jdbi jdbi;
 
@@ -31,14 +37,15 @@ public final class NodeStore {
   }
 
   /**
-   * Registers this instance under {@code nodeId} unless another instance's heartbeat is at or after
-   * {@code staleBefore}; returns whether it did.
+   * Registers this instance under {@code nodeId} unless another instance's heartbeat is younger than
+   * {@code leaseMillis} by the database's clock; returns whether it did.
    */
-  public boolean join(String nodeId, String instance, long now, long staleBefore) {
+  public boolean join(String nodeId, String instance, long leaseMillis) {
     return jdbi.inTransaction(handle -> {
-      int updated = handle.createUpdate("UPDATE node SET instance = :instance, started_at = :now,"
-              + " heartbeat_at = :now WHERE node_id = :id AND (heartbeat_at < :stale OR instance = :instance)")
-          .bind("id", nodeId).bind("instance", instance).bind("now", now).bind("stale", staleBefore)
+      int updated = handle.createUpdate("UPDATE node SET instance = :instance, started_at = " + NOW + ","
+              + " heartbeat_at = " + NOW + " WHERE node_id = :id AND (heartbeat_at < " + NOW
+              + " - :lease OR instance = :instance)")
+          .bind("id", nodeId).bind("instance", instance).bind("lease", leaseMillis)
           .execute();
       if (updated == 1) {
         return true;
@@ -50,8 +57,8 @@ public final class NodeStore {
       }
       try {
         handle.createUpdate("INSERT INTO node (node_id, instance, started_at, heartbeat_at)"
-                + " VALUES (:id, :instance, :now, :now)")
-            .bind("id", nodeId).bind("instance", instance).bind("now", now).execute();
+                + " VALUES (:id, :instance, " + NOW + ", " + NOW + ")")
+            .bind("id", nodeId).bind("instance", instance).execute();
         return true;
       } catch (RuntimeException raced) {
         return false;
@@ -59,11 +66,14 @@ public final class NodeStore {
     });
   }
 
-  /** Renews this instance's lease; false when it lost it (another node declared it dead). */
-  public boolean heartbeat(String nodeId, String instance, long now) {
+  /**
+   * Renews this instance's lease at the database's time; false when it lost it (another node
+   * declared it dead and took its callbacks).
+   */
+  public boolean heartbeat(String nodeId, String instance) {
     return jdbi.withHandle(handle -> handle
-        .createUpdate("UPDATE node SET heartbeat_at = :now WHERE node_id = :id AND instance = :instance")
-        .bind("id", nodeId).bind("instance", instance).bind("now", now)
+        .createUpdate("UPDATE node SET heartbeat_at = " + NOW + " WHERE node_id = :id AND instance = :instance")
+        .bind("id", nodeId).bind("instance", instance)
         .execute()) == 1;
   }
 
@@ -74,23 +84,25 @@ public final class NodeStore {
         .bind("id", nodeId).bind("instance", instance).execute());
   }
 
-  /** Nodes other than {@code self} whose heartbeat is older than {@code staleBefore}. */
-  public List<String> deadNodes(String self, long staleBefore) {
+  /** Nodes other than {@code self} whose heartbeat is older than {@code leaseMillis}, by the database's clock. */
+  public List<String> deadNodes(String self, long leaseMillis) {
     return jdbi.withHandle(handle -> handle
-        .createQuery("SELECT node_id FROM node WHERE heartbeat_at < :stale AND node_id <> :self ORDER BY node_id")
-        .bind("stale", staleBefore).bind("self", self)
+        .createQuery("SELECT node_id FROM node WHERE heartbeat_at < " + NOW + " - :lease AND node_id <> :self"
+            + " ORDER BY node_id")
+        .bind("lease", leaseMillis).bind("self", self)
         .mapTo(String.class).list());
   }
 
   /**
    * Takes over a dead node's active callbacks for {@code self}: deleting the dead node's row decides
    * the one winner among the nodes trying at once (the row lock orders them, the later finds it
-   * gone). Returns the ids taken, empty when another node won or the node came back.
+   * gone). The lease is checked again, by the database's clock, in the same statement. Returns the
+   * ids taken, empty when another node won or the node came back.
    */
-  public List<String> takeOver(String dead, String self, long staleBefore) {
+  public List<String> takeOver(String dead, String self, long leaseMillis) {
     return jdbi.inTransaction(handle -> {
-      int won = handle.createUpdate("DELETE FROM node WHERE node_id = :dead AND heartbeat_at < :stale")
-          .bind("dead", dead).bind("stale", staleBefore).execute();
+      int won = handle.createUpdate("DELETE FROM node WHERE node_id = :dead AND heartbeat_at < " + NOW + " - :lease")
+          .bind("dead", dead).bind("lease", leaseMillis).execute();
       if (won != 1) {
         return List.of();
       }

@@ -85,6 +85,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   final Map<String, Job> jobs = new HashMap<>();
   private final VirtualQueues queues = new VirtualQueues();
   boolean closed;
+  /**
+   * Cluster mode: the node is fenced (its lease may be taken over, docs/cluster.md): the engine holds
+   * nothing and takes nothing until {@link #resume}. Guarded by lock; read without it by the claim pass.
+   */
+  volatile boolean suspended;
   private final ScheduledFuture<?> tick;
   private final List<ScheduledFuture<?>> clusterTimers = new ArrayList<>();
 
@@ -165,7 +170,45 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
 
   @Override
   public void submit(Callback callback, ServiceConfig service) {
-    act(() -> machine.take(callback, service));
+    act(() -> {
+      if (suspended) {
+        // owned here in the store: given back on resume, or taken over by another node
+        LOG.info("Callback {} not taken: this node is fenced", callback.id());
+        return;
+      }
+      machine.take(callback, service);
+    });
+  }
+
+  /**
+   * Cluster mode, the node is fenced: every callback held is forgotten at once (dials hung up,
+   * timers cancelled, agents told and freed), without a report (the database is out of reach or
+   * another node owns them now), and nothing is taken until {@link #resume}.
+   */
+  public void suspend() {
+    synchronized (lock) {
+      suspended = true;
+      for (Job job : new ArrayList<>(jobs.values())) {
+        Agent agent = job.agent;
+        job.published = false;
+        machine.remove(job);
+        if (agent != null) {
+          Map<String, Object> data = AgentEvents.callbackData(job);
+          data.put("reason", "NODE_FENCED");
+          machine.tell(agent, AgentEvent.CANCELLED, data);
+          machine.release(agent, AgentState.READY, null);
+        }
+      }
+      LOG.warn("Built-in engine suspended: it holds no callback until the node holds its lease again");
+    }
+  }
+
+  /** The node holds its lease again: the engine takes callbacks again (the caller recovers them). */
+  public void resume() {
+    synchronized (lock) {
+      suspended = false;
+    }
+    LOG.info("Built-in engine resumed");
   }
 
   /**
@@ -174,6 +217,10 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
    */
   @Override
   public void recover(Callback callback, ServiceConfig service) {
+    if (suspended) {
+      LOG.info("Callback {} not recovered: this node is fenced", callback.id());
+      return;
+    }
     if (callback.state() == CallbackState.PROCESSING) {
       outbox.execute(() -> machine.reportSafely(
           callback.id(), CallbackState.COMPLETED, CompletionReason.AGENT_CONNECTED.name(), Map.of()));

@@ -155,7 +155,7 @@ final class ClusterCoordinator {
 
   /** Starts a pass claiming work for the free agents, unless one is running. */
   private void startPull() {
-    if (engine.closed || !pulling.compareAndSet(false, true)) {
+    if (engine.closed || engine.suspended || !pulling.compareAndSet(false, true)) {
       return;
     }
     try {
@@ -174,7 +174,7 @@ final class ClusterCoordinator {
       Set<List<String>> nothingFor = new java.util.HashSet<>();
       List<String> everything = List.of();
       boolean again = true;
-      while (again && !engine.closed) {
+      while (again && !engine.closed && !engine.suspended) {
         List<Agent> free;
         Map<Agent, List<String>> served = new HashMap<>();
         synchronized (engine.lock) {
@@ -201,7 +201,11 @@ final class ClusterCoordinator {
           }
           // one claimed from another node is read from the store (this node owns it now)
           Optional<Callback> callback = held ? Optional.empty() : shared.find(id);
-          engine.actQuietly(() -> machine.adopt(id, claimed.get().since(), callback, agent));
+          engine.actQuietly(() -> {
+            if (!engine.suspended) { // fenced meanwhile: owned here in the store, recovered on resume
+              machine.adopt(id, claimed.get().since(), callback, agent);
+            }
+          });
         }
       }
     } catch (RuntimeException e) {
