@@ -96,6 +96,7 @@ public final class Server implements AutoCloseable {
       engine.validate(configuration);
       ClusterSettings.CHECK.validate(configuration);
       calendars.validate(configuration);
+      org.opencallback.http.Tls.CHECK.validate(configuration);
     };
   }
 
@@ -213,7 +214,7 @@ public final class Server implements AutoCloseable {
         .register(metrics.registry());
     WebhookSender webhook = new WebhookSender(
         () -> holder.get().server().get(WEBHOOK_OPTION).orElse(null), metrics.registry());
-    listeners.add(new CallbackLog()).add(callbackMetrics).add(new ReportingEvents(json, clock, webhook));
+    listeners.add(new CallbackLog(holder)).add(callbackMetrics).add(new ReportingEvents(json, clock, webhook, holder));
     // the engines report through the callback service, which is built after them
     AtomicReference<CallbackService> service = new AtomicReference<>();
     CallbackReporter reporter = (id, state, reason, properties) -> service.get().report(id, state, reason, properties);
@@ -275,7 +276,8 @@ public final class Server implements AutoCloseable {
         new PauseRoutes(holder, callbacks, pauses, json),
         availability.builtinServices(),
         new UiRoutes(holder, store, json, clock)), new RequestLog(metrics.registry()),
-        configuration.server().integer(HttpServer.MAX_CONCURRENT_REQUESTS, HttpServer.DEFAULT_MAX_CONCURRENT_REQUESTS));
+        configuration.server().integer(HttpServer.MAX_CONCURRENT_REQUESTS, HttpServer.DEFAULT_MAX_CONCURRENT_REQUESTS),
+        org.opencallback.http.Tls.of(configuration).orElse(null)); // [server] tls-*: HTTPS, read at start
     try {
       http.start();
       listening.set(http.port());
@@ -316,7 +318,8 @@ public final class Server implements AutoCloseable {
     }
     Server server = new Server(database, http, watcher, background, settings.host(), store,
         execution, metrics);
-    LOG.info("OpenCallback listening on http://{}:{}", settings.host(), http.port());
+    LOG.info(http.secure() ? "OpenCallback listening on https://{}:{}" : "OpenCallback listening on http://{}:{}",
+        settings.host(), http.port());
     return server;
   }
 
@@ -381,7 +384,9 @@ public final class Server implements AutoCloseable {
         .description("Expected wait time of a new callback, per service")
         .register(metrics.registry());
     metrics.beforeScrape(() -> {
-      queues.register(builtin.queueSizes().entrySet().stream()
+      // queue names a request chose are counted under one label (observability.MetricLabels)
+      queues.register(org.opencallback.observability.MetricLabels.queueSizes(holder.get(), builtin.queueSizes())
+          .entrySet().stream()
           .map(e -> io.micrometer.core.instrument.MultiGauge.Row.of(
               io.micrometer.core.instrument.Tags.of("queue", e.getKey()), e.getValue()))
           .toList(), true);
