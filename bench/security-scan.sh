@@ -98,15 +98,18 @@ fi
   echo "sqlmap $(sqlmap --version 2>/dev/null | tail -1), level $SQLMAP_LEVEL risk $SQLMAP_RISK:"
   for file in "$OUT"/sqlmap-*.txt; do
     name=$(basename "$file" .txt)
-    if grep -qiE "is vulnerable|injectable|sqlmap identified the following injection" "$file" \
-        && ! grep -qiE "all tested parameters do not appear to be injectable" "$file"; then
+    [ "$name" = sqlmap-skipped ] && continue
+    if grep -qE "sqlmap identified the following injection point|is vulnerable\." "$file"; then
       echo "  $name: FOUND an injection (see $file)"
-    elif grep -qiE "all tested parameters do not appear to be injectable|do not appear to be injectable" "$file"; then
-      echo "  $name: nothing found"
+    elif grep -qE "all tested parameters do not appear to be injectable" "$file"; then
+      echo "  $name: nothing found, every parameter tested"
+    elif grep -qE "does not seem to be injectable" "$file"; then
+      echo "  $name: nothing found in $(grep -c 'does not seem to be injectable' "$file") parameter(s); run cut short by its time bound"
     else
       echo "  $name: inconclusive: $(grep -E '\[(CRITICAL|ERROR)\]' "$file" | tail -1 | cut -c1-160)"
     fi
   done
+  [ -f "$OUT/sqlmap-skipped.txt" ] && echo "  not scanned (time bound): $(cut -d: -f1 "$OUT/sqlmap-skipped.txt" | tr '\n' ' ')"
   echo "wapiti $(dpkg-query -W -f '${Version}' wapiti 2>/dev/null):"
   if [ -f "$OUT/wapiti.txt" ]; then
     python3 - "$OUT/wapiti.txt" <<'PY'
