@@ -104,6 +104,7 @@ final class Assembly {
       engine.validate(configuration);
       ClusterSettings.CHECK.validate(configuration);
       calendars.validate(configuration);
+      org.opencallback.http.Tls.CHECK.validate(configuration);
       ServiceEngines.CHECK.validate(configuration);
     };
   }
@@ -245,7 +246,7 @@ final class Assembly {
     ServerMeters.store(metrics, jdbcStore);
     webhook = new WebhookSender(
         () -> holder.get().server().get(WEBHOOK_OPTION).orElse(null), metrics.registry());
-    listeners.add(new CallbackLog()).add(callbackMetrics).add(new ReportingEvents(json, clock, webhook));
+    listeners.add(new CallbackLog(holder)).add(callbackMetrics).add(new ReportingEvents(json, clock, webhook, holder));
   }
 
   /** The execution engines, the dispatcher that hands callbacks to them, and customer notifications. */
@@ -323,7 +324,8 @@ final class Assembly {
         new PauseRoutes(holder, callbacks, pauses, json),
         availability.builtinServices(),
         new UiRoutes(holder, store, json, clock)), new RequestLog(metrics.registry()),
-        configuration.server().integer(HttpServer.MAX_CONCURRENT_REQUESTS, HttpServer.DEFAULT_MAX_CONCURRENT_REQUESTS));
+        configuration.server().integer(HttpServer.MAX_CONCURRENT_REQUESTS, HttpServer.DEFAULT_MAX_CONCURRENT_REQUESTS),
+        org.opencallback.http.Tls.of(configuration).orElse(null)); // [server] tls-*: HTTPS, read at start
   }
 
   /** Listens, then starts dispatching; a port that cannot be bound closes everything built. */
@@ -374,7 +376,8 @@ final class Assembly {
     }
     Server server = new Server(database, http, watcher, background, settings.host(), store,
         execution, metrics);
-    LOG.info("OpenCallback listening on http://{}:{}", settings.host(), http.port());
+    LOG.info(http.secure() ? "OpenCallback listening on https://{}:{}" : "OpenCallback listening on http://{}:{}",
+        settings.host(), http.port());
     return server;
   }
 }

@@ -52,7 +52,9 @@ final class ServerMeters {
         .description("Expected wait time of a new callback, per service")
         .register(metrics.registry());
     metrics.beforeScrape(() -> {
-      queues.register(builtin.queueSizes().entrySet().stream()
+      // queue names a request chose are counted under one label (observability.MetricLabels)
+      queues.register(org.opencallback.observability.MetricLabels.queueSizes(holder.get(), builtin.queueSizes())
+          .entrySet().stream()
           .map(e -> MultiGauge.Row.of(
               Tags.of("queue", e.getKey()), e.getValue()))
           .toList(), true);

@@ -637,6 +637,26 @@ public final class OptionCatalog {
             + " Read at start. OpenCallback's own.");
     b.choice("log-format", "text", List.of("text", "json"),
         "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
+    b.add("tls-certificate", null, OptionType.STRING,
+        "PEM file with the server's certificate chain (its own certificate first): the server's port then"
+            + " speaks HTTPS only. Needs tls-private-key; not with tls-keystore. Watched: a changed file is"
+            + " reloaded within seconds. Read at start. OpenCallback's own.");
+    b.add("tls-private-key", null, OptionType.STRING,
+        "PEM file with the unencrypted private key of tls-certificate (PKCS#8 or RSA/EC). Watched like"
+            + " the certificate. OpenCallback's own.");
+    b.add("tls-keystore", null, OptionType.STRING,
+        "PKCS#12 keystore file holding the server's private key and certificate chain, instead of PEM"
+            + " files. Watched: a changed file is reloaded. Read at start. OpenCallback's own.");
+    b.add("tls-keystore-password", null, OptionType.STRING,
+        "Password of tls-keystore and of its key. OpenCallback's own.");
+    b.add("tls-redirect-port", "0", OptionType.NON_NEGATIVE_INT,
+        "With TLS on: a plain-HTTP port that answers every request with a 308 redirect to the same path"
+            + " over HTTPS and serves nothing else. 0: none. Read at start. OpenCallback's own.");
+    b.add("log-customer-data", "false", OptionType.BOOLEAN,
+        "Whether INFO log lines may show customer data: the customer number in reporting events and the"
+            + " message of a refused request (which may quote the number). Off: those lines leave them out"
+            + " (the refusal's message is logged at DEBUG); the reporting webhook always gets the full"
+            + " event. OpenCallback's own.");
 
     // ---------------------------------------------------------------- [cluster] (OpenCallback)
     b.in(OptionScope.CLUSTER, "OpenCallback");

@@ -28,6 +28,8 @@ public final class HttpServer {
   private final Javalin app;
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private final ObjectMapper json;
+  private final String host;
+  private final TlsConnectors tls;
 
   /**
    * @param json the server's one ObjectMapper (its read limits are set here)
@@ -52,6 +54,17 @@ public final class HttpServer {
    */
   public HttpServer(String host, int port, ObjectMapper json, List<Routes> routes, RequestLog requestLog,
       int maxConcurrentRequests) {
+    this(host, port, json, routes, requestLog, maxConcurrentRequests, null);
+  }
+
+  /**
+   * @param tls HTTPS on {@code port} (and the optional redirect port), or null for plain HTTP
+   *     ({@code [server] tls-*}, docs/security.md "TLS")
+   */
+  public HttpServer(String host, int port, ObjectMapper json, List<Routes> routes, RequestLog requestLog,
+      int maxConcurrentRequests, Tls tls) {
+    this.host = host;
+    this.tls = tls == null ? null : new TlsConnectors(tls);
     this.json = RequestParams.configure(json);
     ConcurrencyLimit limit = new ConcurrencyLimit(maxConcurrentRequests, this.json);
     this.app =
@@ -62,6 +75,10 @@ public final class HttpServer {
               config.http.maxRequestSize = MAX_REQUEST_BYTES;
               config.jetty.host = host;
               config.jetty.port = port;
+              if (this.tls != null) {
+                // the only connector: Javalin adds its plain-HTTP one only when there is none
+                config.jetty.addConnector((server, http) -> this.tls.https(server, http, host, port));
+              }
               GmsErrorHandler errors = new GmsErrorHandler(this.json);
               config.jetty.modifyServer(server -> server.setErrorHandler(errors));
               config.jetty.modifyServletContextHandler(context -> {
@@ -75,6 +92,7 @@ public final class HttpServer {
               }
               config.routes.get("/health/live", ctx -> Responses.json(ctx, this.json, Map.of("status", "UP")));
               config.routes.get("/health/ready", this::readiness);
+              config.routes.before(RequestParams::refuseControlCharacters);
               routes.forEach(group -> group.register(config.routes));
               config.routes.exception(CallbackException.class, (e, ctx) -> ErrorBodies.write(ctx, this.json, e));
               config.routes.exception(HttpResponseException.class, (e, ctx) ->
@@ -169,12 +187,30 @@ public final class HttpServer {
   /** Starts listening; {@code /health/ready} answers 503 until {@link #ready()} (recovery done). */
   public HttpServer start() {
     app.start();
+    if (tls != null) {
+      try {
+        tls.startRedirect(host, port(), new GmsErrorHandler(json));
+      } catch (Exception e) {
+        app.stop();
+        throw new IllegalStateException("cannot open the HTTPS redirect port: " + e.getMessage(), e);
+      }
+    }
     return this;
   }
 
   /** Readiness on: the node has recovered and may take traffic. */
   public void ready() {
     ready.set(true);
+  }
+
+  /** The plain-HTTP port that redirects to HTTPS, or -1 when there is none. */
+  public int redirectPort() {
+    return tls == null ? -1 : tls.redirectPort();
+  }
+
+  /** Whether this server speaks HTTPS. */
+  public boolean secure() {
+    return tls != null;
   }
 
   public int port() {
@@ -189,6 +225,9 @@ public final class HttpServer {
   /** Stops taking requests and lets those in flight finish. */
   public void stop() {
     ready.set(false);
+    if (tls != null) {
+      tls.stopRedirect();
+    }
     app.stop();
   }
 }

@@ -1,5 +1,7 @@
 package org.opencallback.observability;
 
+import java.util.function.Supplier;
+import org.opencallback.config.Configuration;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.CallbackListener;
@@ -9,11 +11,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One log line on {@value #LOGGER} per accepted callback, per state change (with the callback id and
- * service) and per refused request. Stateless and thread-safe.
+ * service) and per refused request. No customer data at INFO unless {@code [server] log-customer-data}
+ * is on: a refusal's message (which may quote the customer number) then goes to DEBUG. Stateless and
+ * thread-safe.
  */
 public final class CallbackLog implements CallbackListener {
   public static final String LOGGER = "opencallback.callbacks";
+  /** {@code [server] log-customer-data}: customer numbers and user data may appear at INFO. */
+  public static final String CUSTOMER_DATA_OPTION = "log-customer-data";
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
+  private final Supplier<Configuration> config;
+
+  public CallbackLog(Supplier<Configuration> config) {
+    this.config = config;
+  }
+
+  /** Whether customer data may be logged at INFO ({@value #CUSTOMER_DATA_OPTION}). */
+  static boolean customerData(Configuration configuration) {
+    return configuration.server().bool(CUSTOMER_DATA_OPTION, false);
+  }
 
   @Override
   public void created(Callback callback) {
@@ -36,6 +53,11 @@ public final class CallbackLog implements CallbackListener {
 
   @Override
   public void rejected(String service, CallbackException refusal) {
-    LOG.info("Callback request to {} refused: {} {}", service, refusal.code().code(), refusal.getMessage());
+    if (customerData(config.get())) {
+      LOG.info("Callback request to {} refused: {} {}", service, refusal.code().code(), refusal.getMessage());
+    } else {
+      LOG.info("Callback request to {} refused: {} {}", service, refusal.code().code(), refusal.code().phrase());
+      LOG.debug("Callback request to {} refused: {} {}", service, refusal.code().code(), refusal.getMessage());
+    }
   }
 }

@@ -31,7 +31,7 @@ public final class CallbackMetrics implements CallbackListener {
   public static final String COMPLETED = "opencallback.callbacks.completed";
   public static final String STORED = "opencallback.callbacks.stored";
   /** Service tag of a refused request to a service that is not configured (keeps the series bounded). */
-  static final String UNKNOWN_SERVICE = "unknown";
+  static final String UNKNOWN_SERVICE = MetricLabels.UNKNOWN_SERVICE;
   static final Duration GAUGE_CACHE = Duration.ofSeconds(5);
 
   private final MeterRegistry registry;
@@ -51,13 +51,14 @@ public final class CallbackMetrics implements CallbackListener {
 
   @Override
   public void created(Callback callback) {
-    Counter.builder(CREATED).description("Callbacks accepted").tag("service", callback.service())
+    Counter.builder(CREATED).description("Callbacks accepted")
+        .tag("service", MetricLabels.service(config.get(), callback.service()))
         .register(registry).increment();
   }
 
   @Override
   public void rejected(String service, CallbackException refusal) {
-    String tag = config.get().service(service).isPresent() ? service : UNKNOWN_SERVICE;
+    String tag = MetricLabels.service(config.get(), service);
     Counter.builder(REJECTED).description("Start requests refused, by GMS error code")
         .tag("service", tag).tag("code", String.valueOf(refusal.code().code()))
         .register(registry).increment();
@@ -66,8 +67,10 @@ public final class CallbackMetrics implements CallbackListener {
   @Override
   public void changed(Callback before, Callback after) {
     if (after.state() == CallbackState.COMPLETED && before.state() != CallbackState.COMPLETED) {
+      // a reason outside the known set is stored as given but counted under one label (issue 15)
       Counter.builder(COMPLETED).description("Callbacks completed, by reason")
-          .tag("service", after.service()).tag("reason", after.reason() == null ? "" : after.reason())
+          .tag("service", MetricLabels.service(config.get(), after.service()))
+          .tag("reason", MetricLabels.reason(after.reason()))
           .register(registry).increment();
     }
   }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.opencallback.config.Configuration;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.CallbackListener;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reporting events, as GMS reports to its data manager: every accepted, refused and state-changed
  * callback becomes one JSON object, logged on {@value #LOGGER} and handed to the webhook sender.
- * Thread-safe; never blocks the request.
+ * The logged copy leaves out the customer number and a refusal's message unless {@code [server]
+ * log-customer-data} is on; the webhook always gets the whole event. Thread-safe; never blocks the request.
  */
 public final class ReportingEvents implements CallbackListener {
   public static final String LOGGER = "opencallback.events";
@@ -24,8 +27,10 @@ public final class ReportingEvents implements CallbackListener {
   private final ObjectMapper json;
   private final Clock clock;
   private final WebhookSender webhook;
+  private final Supplier<Configuration> config;
 
-  public ReportingEvents(ObjectMapper json, Clock clock, WebhookSender webhook) {
+  public ReportingEvents(ObjectMapper json, Clock clock, WebhookSender webhook, Supplier<Configuration> config) {
+    this.config = config;
     this.json = json;
     this.clock = clock;
     this.webhook = webhook;
@@ -82,13 +87,22 @@ public final class ReportingEvents implements CallbackListener {
 
   private void emit(Map<String, Object> event) {
     String text;
+    String logged;
     try {
       text = json.writeValueAsString(event);
+      if (CallbackLog.customerData(config.get())) {
+        logged = text;
+      } else {
+        Map<String, Object> withoutCustomerData = new LinkedHashMap<>(event);
+        withoutCustomerData.remove("_customer_number");
+        withoutCustomerData.remove("message");
+        logged = json.writeValueAsString(withoutCustomerData);
+      }
     } catch (JsonProcessingException e) {
       LOG.warn("Reporting event cannot be written: {}", e.getOriginalMessage());
       return;
     }
-    LOG.info(text);
+    LOG.info(logged);
     webhook.offer(text);
   }
 }

@@ -20,12 +20,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.opencallback.domain.Times;
+import org.opencallback.testing.TestPostgres;
 import org.opencallback.testing.TestServer;
 
 /**
  * Issue 10, reliability 3: random hostile requests against every public endpoint. Whatever comes in,
  * the server never answers 500 nor shows a stack trace, every 4xx carries a GMS error body, and the
- * callbacks of a service no request names stay exactly as they were.
+ * callbacks of a service no request names stay exactly as they were. On H2 and on PostgreSQL.
  */
 class HostileInputProperties {
   private static final String FUZZED = "S";
@@ -36,9 +37,6 @@ class HostileInputProperties {
   private static final String NEXT_WEEK =
       Times.format(Instant.now().plus(Duration.ofDays(7)).truncatedTo(ChronoUnit.HOURS));
 
-  private static TestServer server;
-  private static final List<String> fuzzIds = new ArrayList<>();
-  private static final Map<String, String> kept = new LinkedHashMap<>();
 
   /** Method and path template of every public endpoint ({svc}, {id}, {agent} filled per request). */
   private static final List<String[]> ENDPOINTS = List.of(
@@ -99,70 +97,107 @@ class HostileInputProperties {
       "Europe/Paris", "[a-", "(.*)*$", "\\", "%s%n%x", "a".repeat(600), "1-00000000-0000-0000-0000-000000000000",
       "S", "s", "*", "?", "#", "&", "=", "\u202e", "\r\nX-Injected: 1");
 
+  /** The server under test on one database, its fuzzed callbacks and the kept ones' snapshots. */
+  private static final class Target {
+    final TestServer server;
+    final List<String> fuzzIds = new ArrayList<>();
+    final Map<String, String> kept = new LinkedHashMap<>();
+
+    Target(String... args) {
+      server = TestServer.start(String.join("\n",
+          TestServer.ADMIN_USERS,
+          "engine:",
+          "  agents: 0",
+          "service." + FUZZED + ":",
+          "  _type: ors",
+          "service." + KEPT + ":",
+          "  _type: ors",
+          ""), args);
+      String future = NEXT_WEEK;
+      for (int i = 0; i < 5; i++) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("_customer_number", "+1617555020" + i);
+        if (i % 2 == 0) {
+          body.put("_desired_time", future);
+        }
+        fuzzIds.add((String) server.postJson("/genesys/1/service/callback/" + FUZZED, body).map().get("_id"));
+      }
+      String scheduled = create(Map.of("_customer_number", "+33144556677", "_desired_time", future, "note", "keep"));
+      // (a QUEUED one would legitimately be routed once a fuzzed agent logs in and turns ready)
+      String queued = create(Map.of("_customer_number", "+33144556678", "_desired_time",
+          Times.format(Instant.now().plus(Duration.ofDays(20)).truncatedTo(ChronoUnit.HOURS)), "vip", true));
+      String completed = create(Map.of("_customer_number", "+33144556679"));
+      assertThat(server.delete("/genesys/1/service/callback/" + KEPT + "/" + completed).status()).isEqualTo(200);
+      for (String id : List.of(scheduled, queued, completed)) {
+        kept.put(id, snapshot(id));
+      }
+    }
+
+    private String create(Map<String, Object> body) {
+      TestServer.Response response = server.postJson("/genesys/1/service/callback/" + KEPT, body);
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      return (String) response.map().get("_id");
+    }
+
+    String snapshot(String id) {
+      String base = "/genesys/1/service/callback/" + KEPT + "/" + id;
+      return server.get(base).body() + "\n" + server.get(base + "/history").body();
+    }
+  }
+
+  /** On H2 (the default store) and on PostgreSQL (issue 15: a NUL used to answer 500 there). */
+  private static Target h2;
+  private static Target postgres;
+
   @BeforeContainer
   static void start() {
-    server = TestServer.start(String.join("\n",
-        TestServer.ADMIN_USERS,
-        "engine:",
-        "  agents: 0",
-        "service." + FUZZED + ":",
-        "  _type: ors",
-        "service." + KEPT + ":",
-        "  _type: ors",
-        ""));
-    String future = NEXT_WEEK;
-    for (int i = 0; i < 5; i++) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("_customer_number", "+1617555020" + i);
-      if (i % 2 == 0) {
-        body.put("_desired_time", future);
-      }
-      fuzzIds.add((String) server.postJson("/genesys/1/service/callback/" + FUZZED, body).map().get("_id"));
-    }
-    String scheduled = create(Map.of("_customer_number", "+33144556677", "_desired_time", future, "note", "keep"));
-    // (a QUEUED one would legitimately be routed once a fuzzed agent logs in and turns ready)
-    String queued = create(Map.of("_customer_number", "+33144556678", "_desired_time",
-        Times.format(Instant.now().plus(Duration.ofDays(20)).truncatedTo(ChronoUnit.HOURS)), "vip", true));
-    String completed = create(Map.of("_customer_number", "+33144556679"));
-    assertThat(server.delete("/genesys/1/service/callback/" + KEPT + "/" + completed).status()).isEqualTo(200);
-    for (String id : List.of(scheduled, queued, completed)) {
-      kept.put(id, snapshot(id));
-    }
-  }
-
-  private static String create(Map<String, Object> body) {
-    TestServer.Response response = server.postJson("/genesys/1/service/callback/" + KEPT, body);
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return (String) response.map().get("_id");
-  }
-
-  private static String snapshot(String id) {
-    String base = "/genesys/1/service/callback/" + KEPT + "/" + id;
-    return server.get(base).body() + "\n" + server.get(base + "/history").body();
+    h2 = new Target();
+    postgres = new Target("--db-url", TestPostgres.newDatabaseUrl());
   }
 
   @AfterContainer
   static void stop() {
-    if (server != null) {
-      server.close();
+    for (Target target : new Target[] {h2, postgres}) {
+      if (target != null) {
+        target.server.close();
+      }
     }
   }
 
   @Property(tries = 300)
   void any_endpoint_any_input_gives_a_clean_answer(@ForAll Random random) throws Exception {
+    anyEndpoint(h2, random);
+  }
+
+  @Property(tries = 300)
+  void start_update_and_cancel_of_the_fuzzed_service_stay_clean(@ForAll Random random) throws Exception {
+    fuzzedService(h2, random);
+  }
+
+  @Property(tries = 150)
+  void on_postgresql_any_endpoint_any_input_gives_a_clean_answer(@ForAll Random random) throws Exception {
+    anyEndpoint(postgres, random);
+  }
+
+  @Property(tries = 150)
+  void on_postgresql_start_update_and_cancel_of_the_fuzzed_service_stay_clean(@ForAll Random random)
+      throws Exception {
+    fuzzedService(postgres, random);
+  }
+
+  private void anyEndpoint(Target target, Random random) throws Exception {
     String[] endpoint = ENDPOINTS.get(random.nextInt(ENDPOINTS.size()));
     String method = random.nextInt(10) == 0 ? pick(random, List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"))
         : endpoint[0];
     String path = endpoint[1]
         .replace("{svc}", segment(random, List.of(FUZZED, FUZZED, "Nope", "s")))
-        .replace("{id}", segment(random, fuzzIds))
+        .replace("{id}", segment(random, target.fuzzIds))
         .replace("{agent}", segment(random, List.of("alice", "bob")));
-    check(random, method, path);
+    check(target, random, method, path);
   }
 
-  @Property(tries = 300)
-  void start_update_and_cancel_of_the_fuzzed_service_stay_clean(@ForAll Random random) throws Exception {
-    String id = fuzzIds.get(random.nextInt(fuzzIds.size()));
+  private void fuzzedService(Target target, Random random) throws Exception {
+    String id = target.fuzzIds.get(random.nextInt(target.fuzzIds.size()));
     String[] choice = pick(random, List.of(
         new String[] {"POST", "/genesys/1/service/callback/" + FUZZED},
         new String[] {"POST", "/genesys/1/service/callback/" + FUZZED},
@@ -170,11 +205,11 @@ class HostileInputProperties {
         new String[] {"DELETE", "/genesys/1/service/callback/" + FUZZED + "/" + id},
         new String[] {"GET", "/genesys/1/service/callback/" + FUZZED},
         new String[] {"GET", "/genesys/2/service/callback/" + FUZZED + "/availability"}));
-    check(random, choice[0], choice[1]);
+    check(target, random, choice[0], choice[1]);
   }
 
-  private void check(Random random, String method, String path) throws Exception {
-    byte[] target = target(random, path);
+  private void check(Target target, Random random, String method, String path) throws Exception {
+    byte[] requestTarget = target(random, path);
     Map<String, String> headers = new LinkedHashMap<>();
     byte[] body = null;
     if (!method.equals("GET") && !method.equals("HEAD") || random.nextInt(8) == 0) {
@@ -197,10 +232,10 @@ class HostileInputProperties {
       headers.put(pick(random, List.of("X-Forwarded-For", "Origin", "Accept", "User-Agent", "X-Request-Id")),
           ascii(text(random)));
     }
-    String described = method + " " + new String(target, StandardCharsets.ISO_8859_1) + " " + headers
+    String described = method + " " + new String(requestTarget, StandardCharsets.ISO_8859_1) + " " + headers
         + (body == null ? "" : " body(" + body.length + "): " + shorten(new String(body, StandardCharsets.UTF_8)));
 
-    RawHttp.Reply reply = RawHttp.send(server.server().port(), method, target, headers, body);
+    RawHttp.Reply reply = RawHttp.send(target.server.server().port(), method, requestTarget, headers, body);
     if (reply == null) {
       assertThat(body).as("closed without an answer: " + described).isNotNull();
       assertThat(body.length).as("closed without an answer: " + described).isGreaterThan(1_000_000);
@@ -220,8 +255,8 @@ class HostileInputProperties {
         assertThat(error.path("exception").isTextual()).as(described + "\n→ " + reply.body()).isTrue();
       }
     }
-    for (Map.Entry<String, String> entry : kept.entrySet()) {
-      assertThat(snapshot(entry.getKey())).as("after " + described).isEqualTo(entry.getValue());
+    for (Map.Entry<String, String> entry : target.kept.entrySet()) {
+      assertThat(target.snapshot(entry.getKey())).as("after " + described).isEqualTo(entry.getValue());
     }
   }
 

@@ -74,14 +74,22 @@ final class Job {
     if (scenario.priorityIncrement() == 0 || interval.isZero()) {
       return scenario.priority();
     }
-    long steps = Duration.between(queuedAt, now).toMillis() / interval.toMillis();
-    return (int) Math.max(Integer.MIN_VALUE,
-        Math.min(Integer.MAX_VALUE, scenario.priority() + steps * scenario.priorityIncrement()));
+    long steps = Math.max(0, Duration.between(queuedAt, now).toMillis() / Math.max(1, interval.toMillis()));
+    long grown;
+    try {
+      grown = Math.addExact(scenario.priority(), Math.multiplyExact(steps, (long) scenario.priorityIncrement()));
+    } catch (ArithmeticException e) {
+      grown = scenario.priorityIncrement() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE; // saturates, never wraps
+    }
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, grown));
   }
 
-  /** Queue order at {@code now}: higher priority first, then the oldest, then the first submitted. */
+  /**
+   * Queue order at {@code now}: higher priority first, then the oldest, then the first submitted.
+   * Priorities are compared in reverse, never negated ({@code -Integer.MIN_VALUE} is itself).
+   */
   static Comparator<Job> order(Instant now) {
-    return Comparator.<Job>comparingInt(job -> -job.priority(now))
+    return Comparator.comparing((Job job) -> job.priority(now), Comparator.reverseOrder())
         .thenComparing(job -> job.queuedAt)
         .thenComparingLong(job -> job.sequence);
   }
