@@ -43,6 +43,8 @@ import org.opencallback.http.PauseRoutes;
 import org.opencallback.notify.EventStreams;
 import org.opencallback.notify.MessageFiles;
 import org.opencallback.notify.Notifier;
+import org.opencallback.outbound.OutboundGuard;
+import org.opencallback.outbound.OutboundHttp;
 import org.opencallback.store.JdbcServicePauseStore;
 import org.opencallback.engine.builtin.BuiltinEngine;
 import org.opencallback.engine.builtin.BuiltinEngineConfigCheck;
@@ -224,6 +226,9 @@ public final class Server implements AutoCloseable {
         .filter(base -> !base.isEmpty()).orElseGet(() -> "http://localhost:" + listening.get());
     ServicePauses pauses = new ServicePauses(holder, new JdbcServicePauseStore(database.dataSource(), clock));
     pauses.refresh();
+    // calls to URLs a request chose (_ors overwrite, httpcb): allow-list and address rules (docs/security.md)
+    OutboundHttp outbound = new OutboundHttp(
+        new OutboundGuard(new OutboundPolicies(holder), java.net.InetAddress::getAllByName));
     // execution engines
     // cluster mode: one queue across the nodes, in the database (docs/cluster.md)
     SharedQueues shared = membership == null ? null
@@ -233,7 +238,7 @@ public final class Server implements AutoCloseable {
     EngineRegistry engines = new EngineRegistry(Map.of(
         EngineRegistry.BUILTIN, builtin,
         EngineRegistry.WEBHOOK, new WebhookEngine(holder, reporter, clock, publicUrl, json),
-        EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json)));
+        EngineRegistry.ORS, new OrsEngine(holder, reporter, store::find, publicUrl, json, outbound)));
     Dispatcher dispatcher = new Dispatcher(holder, store, engines, reporter, clock, 4, pauses);
     listeners.add(dispatcher);
     if (membership != null) {
@@ -249,7 +254,7 @@ public final class Server implements AutoCloseable {
     engineGauges(metrics, holder, builtin, engines);
     EventStreams notificationStreams = new EventStreams();
     Notifier notifier = new Notifier(holder, reporter, store, clock, new MessageFiles(json),
-        notificationStreams, json, timers);
+        notificationStreams, json, timers, outbound);
     listeners.add(notifier);
     notifier.start();
     CallbackService callbacks = new CallbackService(
@@ -290,6 +295,7 @@ public final class Server implements AutoCloseable {
       engines.close();
       timers.shutdownNow();
       webhook.close();
+      outbound.close();
       database.close();
       throw new UsageException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + rootMessage(e));
     }
@@ -299,7 +305,7 @@ public final class Server implements AutoCloseable {
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(pauses::refresh, 1, PAUSE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     List<AutoCloseable> execution = new java.util.ArrayList<>(
-        List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook));
+        List.of(dispatcher, notifier, engines, timers::shutdownNow, webhook, outbound));
     if (membership != null) {
       // engines hear of each other through LISTEN/NOTIFY: cancels, claims, callbacks entering queues
       NotificationListener listener = new NotificationListener(url, settings.dbUser(), settings.dbPassword(),

@@ -34,6 +34,7 @@ import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.ErrorCode;
+import org.opencallback.domain.ServerState;
 import org.opencallback.domain.StateChange;
 import org.opencallback.engine.CallbackReporter;
 import org.opencallback.engine.EngineException;
@@ -180,8 +181,10 @@ public final class CallbackService implements CallbackReporter {
    * otherwise {@code _callback_state} (with {@code _reason} / {@code _callback_reason}) reports
    * progress; other keys update properties, an empty value removing the key.
    */
-  public Callback update(String serviceName, String id, Map<String, Object> request) {
+  public Callback update(String serviceName, String id, Map<String, Object> given) {
     Configuration configuration = config.get();
+    // server-owned keys are ignored: a request never sets the server's bookkeeping
+    Map<String, Object> request = ServerState.withoutServerKeys(given);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Callback current = get(serviceName, id);
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -271,7 +274,7 @@ public final class CallbackService implements CallbackReporter {
           new Callback(
               next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
               next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
-              next.properties(), next.immediate(), current.version() + 1, now);
+              next.properties(), next.serverState(), next.immediate(), current.version() + 1, now);
       boolean updated = guard == null
           ? store.update(stored, current.version(), change)
           : store.update(stored, current.version(), change, guard);
@@ -285,7 +288,7 @@ public final class CallbackService implements CallbackReporter {
 
   @Override
   public Optional<Callback> report(
-      String id, CallbackState state, String reason, Map<String, Object> properties) {
+      String id, CallbackState state, String reason, Map<String, Object> serverState) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<Callback> found = store.find(id);
       // no state: properties only, in whatever state the callback is by now
@@ -294,17 +297,15 @@ public final class CallbackService implements CallbackReporter {
       // state and reason are reported again
       boolean addsToCompleted = found.isPresent() && found.get().state() == CallbackState.COMPLETED
           && target == CallbackState.COMPLETED && java.util.Objects.equals(reason, found.get().reason())
-          && !properties.isEmpty();
+          && !serverState.isEmpty();
       if (found.isEmpty() || !(addsToCompleted || found.get().state().canMoveTo(target))) {
         return Optional.empty();
       }
       Callback current = found.get();
       Instant now = clock.instant();
       Callback next = current;
-      if (!properties.isEmpty()) {
-        Map<String, Object> merged = new LinkedHashMap<>(current.properties());
-        merged.putAll(properties);
-        next = next.withProperties(merged, current.customerNumber(), now);
+      if (!serverState.isEmpty()) {
+        next = next.withServerState(serverState, now);
       }
       boolean stateChange = target != current.state() || (reason != null && !reason.equals(current.reason()));
       if (stateChange) {
@@ -317,7 +318,7 @@ public final class CallbackService implements CallbackReporter {
           new Callback(
               next.id(), next.service(), next.state(), next.reason(), next.customerNumber(),
               next.desiredTime(), next.timeScheduled(), next.expirationTime(), next.dueTime(),
-              next.properties(), next.immediate(), current.version() + 1, now);
+              next.properties(), next.serverState(), next.immediate(), current.version() + 1, now);
       StateChange change = stateChange ? new StateChange(target, reason, now, "engine") : null;
       if (store.update(stored, current.version(), change)) {
         listener.changed(current, stored);

@@ -601,6 +601,15 @@ public final class OptionCatalog {
         "Requests handled at once; one more is refused at once with 503, a GMS error body (50050) and"
             + " Retry-After instead of queueing (load shedding). /health/* is never limited. 0: no limit."
             + " Read at start. OpenCallback's own.");
+    b.add("outbound-allowed-urls", null, OptionType.URL_PATTERNS,
+        "URLs a request may make this server call (the _ors overwrite, httpcb notifications'"
+            + " _device_notification_id): [http(s)://]host[:port] entries, host possibly *.domain. Empty:"
+            + " no request-chosen URL is called. URLs in service sections are trusted and need no entry."
+            + " docs/security.md, \"Outbound URLs\". OpenCallback's own.");
+    b.add("outbound-allowed-ranges", null, OptionType.ADDRESS_RANGES,
+        "Address ranges (10.1.0.0/16, 127.0.0.1, ::1) a request-chosen URL may reach although they are"
+            + " loopback, private, link-local or otherwise special; every address its host resolves to"
+            + " must be public or in one of these. Empty: public addresses only. OpenCallback's own.");
     b.choice("log-format", "text", List.of("text", "json"),
         "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
 

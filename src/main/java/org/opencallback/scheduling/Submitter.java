@@ -29,6 +29,7 @@ import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
+import org.opencallback.domain.ServerState;
 import org.opencallback.store.CallbackStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,7 +256,7 @@ final class Submitter implements AutoCloseable {
     if (service.isEmpty()) {
       LOG.warn("Callback {} of unconfigured service {} cannot be executed", callback.id(), callback.service());
       reporter.report(callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_ERROR.name(),
-          Map.of("_error", "service " + callback.service() + " is not configured"));
+          Map.of(ServerState.ERROR, "service " + callback.service() + " is not configured"));
     }
     return service;
   }

@@ -20,6 +20,7 @@ import org.opencallback.engine.EngineException;
 import org.opencallback.engine.ExecutionEngine;
 import org.opencallback.engine.QueuePosition;
 import org.opencallback.domain.Callback;
+import org.opencallback.domain.ServerState;
 import org.opencallback.domain.Times;
 
 /**
@@ -38,7 +39,7 @@ public final class WebhookEngine implements ExecutionEngine {
   public static final String DUE = "callback.due";
   public static final String CANCELLED = "callback.cancelled";
   /** Property stored once the receiver took the callback. */
-  public static final String DELIVERED = "_webhook_delivered_at";
+  public static final String DELIVERED = ServerState.WEBHOOK_DELIVERED_AT;
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -84,7 +85,7 @@ public final class WebhookEngine implements ExecutionEngine {
 
   @Override
   public boolean handedOver(Callback callback) {
-    return callback.properties().containsKey(DELIVERED);
+    return callback.serverState().containsKey(DELIVERED);
   }
 
   @Override
