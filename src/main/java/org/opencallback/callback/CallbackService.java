@@ -182,7 +182,27 @@ public final class CallbackService implements CallbackReporter {
    * progress; other keys update properties, an empty value removing the key.
    */
   public Callback update(String serviceName, String id, Map<String, Object> given) {
+    return update(serviceName, id, given, true);
+  }
+
+  /**
+   * As {@link #update(String, String, Map)}, from a client that is ({@code fromEngine}) or is not
+   * known to be the execution engine: a state report ({@code _callback_state}) of a service whose
+   * {@code _state_reports} (else {@code [server] state-reports}) is {@code engine-only} needs the
+   * engine (403 otherwise, nothing changed).
+   */
+  public Callback update(String serviceName, String id, Map<String, Object> given, boolean fromEngine) {
     Configuration configuration = config.get();
+    if (!fromEngine && !isBlank(given.get("_callback_state")) && engineOnly(configuration, serviceName)) {
+      throw new CallbackException(
+          ErrorCode.INVALID_OPERATION,
+          CallbackException.INVALID_OPERATION,
+          "State reports of service " + serviceName + " are accepted from its execution engine only"
+              + " (_state_reports: engine-only)",
+          Map.of("id", id, "service", serviceName),
+          Map.of(),
+          403);
+    }
     // server-owned keys are ignored: a request never sets the server's bookkeeping
     Map<String, Object> request = ServerState.withoutServerKeys(given);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -361,6 +381,14 @@ public final class CallbackService implements CallbackReporter {
             Map.of("id", id),
             Map.of(),
             500));
+  }
+
+  /** {@code _state_reports} of the service, else {@code [server] state-reports}, is engine-only. */
+  private static boolean engineOnly(Configuration configuration, String serviceName) {
+    String setting = configuration.service(serviceName)
+        .flatMap(service -> service.options().get("_state_reports"))
+        .orElseGet(() -> configuration.server().get("state-reports").orElse("any"));
+    return "engine-only".equalsIgnoreCase(setting.trim());
   }
 
   private Optional<Callback> find(String serviceName, String id) {
