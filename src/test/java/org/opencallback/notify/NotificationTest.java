@@ -40,7 +40,10 @@ class NotificationTest {
   }
 
   private static String config(int agents, String... serviceLines) {
-    StringBuilder yaml = new StringBuilder("callback:\n  _submit_retry_delay: 100ms\nservice.Notify:\n  _type: ors\n"
+    // the device listeners are on loopback: allowed explicitly (docs/security.md, "Outbound URLs")
+    StringBuilder yaml = new StringBuilder("server:\n  outbound-allowed-urls: http://127.0.0.1\n"
+        + "  outbound-allowed-ranges: 127.0.0.1\n"
+        + "callback:\n  _submit_retry_delay: 100ms\nservice.Notify:\n  _type: ors\n"
         + "  _enable_in_queue_checking: false\n  _request_execution_time_buffer: 0\n");
     for (String line : serviceLines) {
       yaml.append("  ").append(line).append('\n');
