@@ -134,6 +134,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void the_outbound_check_stands_alone() {
+    noClasses().that().resideInAPackage(P + "outbound..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            P + "config..", P + "store..", P + "http..", P + "callback..", P + "scheduling..",
+            P + "engine..", P + "cluster..", P + "admin..", P + "observability..", P + "notify..", P + "app..")
+        .check(MAIN);
+  }
+
+  @Test
   void top_level_packages_have_no_cycles() {
     slices().matching("org.opencallback.(*)..").should().beFreeOfCycles().check(MAIN);
   }

@@ -325,8 +325,12 @@ public final class AdminService {
       return system;
     }
     String alternative = column.startsWith("_") ? column.substring(1) : "_" + column;
+    Map<String, Object> shown = callback.shownServerState();
     for (String name : List.of(column, alternative)) {
       Object property = callback.properties().get(name);
+      if (property == null) {
+        property = shown.get(name); // e.g. _disposition: server-owned, exported read-only
+      }
       if (property != null) {
         return String.valueOf(property);
       }

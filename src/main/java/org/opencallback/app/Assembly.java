@@ -45,6 +45,8 @@ import org.opencallback.engine.webhook.WebhookEngine;
 import org.opencallback.http.AdminRoutes;
 import org.opencallback.http.AgentRoutes;
 import org.opencallback.http.EventStreamHub;
+import org.opencallback.outbound.OutboundGuard;
+import org.opencallback.outbound.OutboundHttp;
 import org.opencallback.http.Authentication;
 import org.opencallback.http.AvailabilityRoutes;
 import org.opencallback.http.CallbackRoutes;
@@ -134,6 +136,7 @@ final class Assembly {
   // buildEngines
   private StateReports reporter;
   private EventStreamHub eventStreams;
+  private OutboundHttp outbound;
   private ScheduledExecutorService timers;
   private AtomicInteger listening;
   private ServicePauses pauses;
@@ -267,6 +270,9 @@ final class Assembly {
         .filter(base -> !base.isEmpty()).orElseGet(() -> "http://localhost:" + listening.get());
     pauses = new ServicePauses(holder, new JdbcServicePauseStore(database.dataSource(), clock));
     pauses.refresh();
+    // calls to URLs a request chose (_ors overwrite, httpcb): allow-list and address rules (docs/security.md)
+    outbound = new OutboundHttp(
+        new OutboundGuard(new OutboundPolicies(holder), java.net.InetAddress::getAllByName));
     // cluster mode: one queue across the nodes, in the database (docs/cluster.md)
     SharedQueues shared = membership == null ? null
         : SharedQueues.inDatabase(new WaitingStore(database.dataSource(), settings.nodeId()), store, json);
@@ -277,7 +283,7 @@ final class Assembly {
     engines = new EngineRegistry(Map.of(
         EngineRegistry.BUILTIN, builtin,
         EngineRegistry.WEBHOOK, new WebhookEngine(holder, engineReports, clock, publicUrl, json, statistics),
-        EngineRegistry.ORS, new OrsEngine(holder, engineReports, store::find, publicUrl, json, statistics)));
+        EngineRegistry.ORS, new OrsEngine(holder, engineReports, store::find, publicUrl, json, statistics, outbound)));
     dispatcher = new Dispatcher(holder, store, engines, engineReports, clock, 4, pauses);
     listeners.add(dispatcher);
     if (membership != null) {
@@ -288,7 +294,7 @@ final class Assembly {
     ServerMeters.engines(metrics, holder, builtin, engines);
     notificationStreams = new EventStreams();
     notifier = new Notifier(holder, engineReports, store, clock, new MessageFiles(json),
-        notificationStreams, json, timers);
+        notificationStreams, json, timers, outbound);
     // notifications write to sockets: changes reach them off the reporting engine's thread
     notifications = new ChangesOffThread(notifier, "notification-changes", metrics.registry());
     listeners.add(notifications);
@@ -346,6 +352,7 @@ final class Assembly {
       engines.close();
       timers.shutdownNow();
       webhook.close();
+      outbound.close();
       database.close();
       throw new UsageException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + Server.rootMessage(e));
     }
@@ -361,7 +368,7 @@ final class Assembly {
     background.scheduleWithFixedDelay(pauses::refresh, 1, PAUSE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     // closed in this order when the server stops
     List<AutoCloseable> execution = new java.util.ArrayList<>(
-        List.of(dispatcher, notifications, notifier, engines, timers::shutdownNow, webhook, eventStreams));
+        List.of(dispatcher, notifications, notifier, engines, timers::shutdownNow, webhook, eventStreams, outbound));
     if (membership != null) {
       // engines hear of each other through LISTEN/NOTIFY: cancels, claims, callbacks entering queues
       NotificationListener listener = new NotificationListener(url, settings.dbUser(), settings.dbPassword(),

@@ -36,6 +36,7 @@ import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.ErrorCode;
+import org.opencallback.domain.ServerState;
 import org.opencallback.domain.StateChange;
 import org.opencallback.engine.EngineException;
 import org.opencallback.scheduling.ExecutionGateway;
@@ -183,8 +184,29 @@ public final class CallbackService {
    * otherwise {@code _callback_state} (with {@code _reason} / {@code _callback_reason}) reports
    * progress; other keys update properties, an empty value removing the key.
    */
-  public Callback update(String serviceName, String id, Map<String, Object> request) {
+  public Callback update(String serviceName, String id, Map<String, Object> given) {
+    return update(serviceName, id, given, true);
+  }
+
+  /**
+   * As {@link #update(String, String, Map)}, from a client that is ({@code fromEngine}) or is not
+   * known to be the execution engine: a state report ({@code _callback_state}) of a service whose
+   * {@code _state_reports} (else {@code [server] state-reports}) is {@code engine-only} needs the
+   * engine (403 otherwise, nothing changed).
+   */
+  public Callback update(String serviceName, String id, Map<String, Object> given, boolean fromEngine) {
     Configuration configuration = config.get();
+    if (!fromEngine && !isBlank(given.get("_callback_state")) && engineOnly(configuration, serviceName)) {
+      throw new CallbackException(
+          ErrorCode.INVALID_OPERATION,
+          CallbackException.Fault.NOT_PERMITTED,
+          "State reports of service " + serviceName + " are accepted from its execution engine only"
+              + " (_state_reports: engine-only)",
+          Map.of("id", id, "service", serviceName),
+          Map.of());
+    }
+    // server-owned keys are ignored: a request never sets the server's bookkeeping
+    Map<String, Object> request = ServerState.withoutServerKeys(given);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Callback current = get(serviceName, id);
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -314,6 +336,14 @@ public final class CallbackService {
             "Queue position of callback " + id + " is not known to its engine: 404 Not Found",
             Map.of("id", id),
             Map.of()));
+  }
+
+  /** {@code _state_reports} of the service, else {@code [server] state-reports}, is engine-only. */
+  private static boolean engineOnly(Configuration configuration, String serviceName) {
+    String setting = configuration.service(serviceName)
+        .flatMap(service -> service.options().get("_state_reports"))
+        .orElseGet(() -> configuration.server().get("state-reports").orElse("any"));
+    return "engine-only".equalsIgnoreCase(setting.trim());
   }
 
   private Optional<Callback> find(String serviceName, String id) {

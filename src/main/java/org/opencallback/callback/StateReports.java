@@ -70,9 +70,8 @@ public final class StateReports implements CallbackReporter {
       Instant now = clock.instant();
       Callback next = current;
       if (!properties.isEmpty()) {
-        Map<String, Object> merged = new LinkedHashMap<>(current.properties());
-        merged.putAll(properties);
-        next = next.withProperties(merged, current.customerNumber(), now);
+        // what engines report is the server's own bookkeeping, never the request's properties
+        next = next.withServerState(properties, now);
       }
       boolean stateChange = target != current.state() || (reason != null && !reason.equals(current.reason()));
       if (stateChange) {

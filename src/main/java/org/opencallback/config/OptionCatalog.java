@@ -538,6 +538,11 @@ public final class OptionCatalog {
 
     // ---------------------------------------------------------------- service: OpenCallback's own
     b.in(OptionScope.SERVICE, "OpenCallback");
+    b.choice("_state_reports", null, List.of("any", "engine-only"),
+        "Who may report execution states (_callback_state in a PUT) of this service's callbacks: any"
+            + " client of the service endpoints (GMS's behaviour), or engine-only, the [server]"
+            + " engine-username with its engine-password-hash. Unset: [server] state-reports."
+            + " docs/security.md, \"Server-owned state\". OpenCallback's own option.");
     b.choice("_execution", "builtin", List.of("builtin", "webhook", "ors"),
         "Which engine executes this service's due callbacks: the built-in engine, an HTTP webhook"
             + " (_webhook_url), or Orchestration Server (_ors). OpenCallback's own option.");
@@ -635,6 +640,25 @@ public final class OptionCatalog {
     b.add("event-stream-heartbeat", "15s", OptionType.DURATION,
         "How often each event stream gets a comment (: ping), which finds clients that went away."
             + " Read at start. OpenCallback's own.");
+
+    b.add("outbound-allowed-urls", null, OptionType.URL_PATTERNS,
+        "URLs a request may make this server call (the _ors overwrite, httpcb notifications'"
+            + " _device_notification_id): [http(s)://]host[:port] entries, host possibly *.domain. Empty:"
+            + " no request-chosen URL is called. URLs in service sections are trusted and need no entry."
+            + " docs/security.md, \"Outbound URLs\". OpenCallback's own.");
+    b.add("outbound-allowed-ranges", null, OptionType.ADDRESS_RANGES,
+        "Address ranges (10.1.0.0/16, 127.0.0.1, ::1) a request-chosen URL may reach although they are"
+            + " loopback, private, link-local or otherwise special; every address its host resolves to"
+            + " must be public or in one of these. Empty: public addresses only. OpenCallback's own.");
+    b.choice("state-reports", "any", List.of("any", "engine-only"),
+        "Who may report execution states (_callback_state in a PUT) for every service that does not set"
+            + " _state_reports: any client (GMS's behaviour) or engine-only (the engine credentials below)."
+            + " engine-only is recommended in production. OpenCallback's own.");
+    b.add("engine-username", "engine", OptionType.STRING,
+        "User name of the execution engine's credentials (HTTP Basic) for state reports. OpenCallback's own.");
+    b.add("engine-password-hash", null, OptionType.STRING,
+        "bcrypt hash (hash-password command) of the engine's password. Without it, engine-only state"
+            + " reports are refused to everyone. Never logged. OpenCallback's own.");
     b.choice("log-format", "text", List.of("text", "json"),
         "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
     b.add("tls-certificate", null, OptionType.STRING,

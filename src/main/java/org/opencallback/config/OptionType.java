@@ -29,7 +29,11 @@ public enum OptionType {
   /** Two whole numbers separated by a comma, e.g. {@code -120,120} (minutes relative to now). */
   RANGE,
   /** A duration such as {@code 2s}, {@code 500ms}, {@code 1m}; a bare number means seconds. */
-  DURATION;
+  DURATION,
+  /** A comma-separated list of {@code [http(s)://]host[:port]}, host possibly {@code *.domain}. */
+  URL_PATTERNS,
+  /** A comma-separated list of IP ranges, {@code 10.0.0.0/8}, {@code ::1}. */
+  ADDRESS_RANGES;
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,10}");
   private static final Pattern PERIOD_PATTERN = Pattern.compile("\\d{1,6}[yMwdhm]");
@@ -83,9 +87,26 @@ public enum OptionType {
         return DURATION_PATTERN.matcher(value).matches()
             ? null
             : "expected a duration such as 2s, 500ms, 1m or 1h";
+      case URL_PATTERNS:
+        return firstProblem(value, org.opencallback.outbound.OutboundPolicy::urlEntryProblem);
+      case ADDRESS_RANGES:
+        return firstProblem(value, org.opencallback.outbound.OutboundPolicy::rangeEntryProblem);
       default:
         throw new IllegalStateException(name());
     }
+  }
+
+  private static String firstProblem(
+      String value, java.util.function.Function<String, java.util.Optional<String>> check) {
+    for (String entry : value.split(",")) {
+      if (!entry.isBlank()) {
+        java.util.Optional<String> problem = check.apply(entry.trim());
+        if (problem.isPresent()) {
+          return problem.get();
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean fitsInt(String value) {

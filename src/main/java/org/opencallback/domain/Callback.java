@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * One callback request as stored. {@code properties} holds every property of the request exactly as
- * given (system {@code _} keys and user data), minus the fields kept in their own columns.
+ * given (system {@code _} keys and user data), minus the fields kept in their own columns and minus
+ * server-owned keys; {@code serverState} holds what the server wrote for itself ({@link ServerState}).
  *
  * @param id GMS-style id, {@code <n>-<uuid>}
  * @param service the callback service (execution name)
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param expirationTime desired time plus {@code _ttl}
  * @param dueTime when a SCHEDULED callback is handed to its engine; null otherwise
  * @param properties every other property as given
+ * @param serverState the server's own bookkeeping ({@link ServerState}), never set by a request
  * @param immediate whether it was judged immediate when accepted; a callback that is not takes a
  *     place in the time bucket of its desired time while it is active
  * @param version optimistic-locking version, starts at 1
@@ -40,6 +42,7 @@ public record Callback(
     Instant expirationTime,
     Instant dueTime,
     Map<String, Object> properties,
+    Map<String, Object> serverState,
     boolean immediate,
     int version,
     Instant updatedAt,
@@ -49,7 +52,7 @@ public record Callback(
    * Property set on a callback created with a forced {@code _callback_state}: an external system
    * drives its lifecycle, so it is neither dispatched nor given to an engine.
    */
-  public static final String EXTERNAL_LIFECYCLE = "_external_lifecycle";
+  public static final String EXTERNAL_LIFECYCLE = ServerState.EXTERNAL_LIFECYCLE;
 
   public Callback {
     Objects.requireNonNull(id);
@@ -59,38 +62,58 @@ public record Callback(
     Objects.requireNonNull(timeScheduled);
     Objects.requireNonNull(expirationTime);
     properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    serverState = Collections.unmodifiableMap(new LinkedHashMap<>(serverState));
     resolvedOptions = resolvedOptions == null || resolvedOptions.isEmpty()
         ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(resolvedOptions));
+  }
+
+  /** A callback with no server-owned state and whose request changed none of its service's options. */
+  public Callback(
+      String id, String service, CallbackState state, String reason, String customerNumber,
+      Instant desiredTime, Instant timeScheduled, Instant expirationTime, Instant dueTime,
+      Map<String, Object> properties, boolean immediate, int version, Instant updatedAt) {
+    this(id, service, state, reason, customerNumber, desiredTime, timeScheduled, expirationTime, dueTime,
+        properties, Map.of(), immediate, version, updatedAt, Map.of());
   }
 
   /** A callback whose request changed none of its service's options. */
   public Callback(
       String id, String service, CallbackState state, String reason, String customerNumber,
       Instant desiredTime, Instant timeScheduled, Instant expirationTime, Instant dueTime,
-      Map<String, Object> properties, boolean immediate, int version, Instant updatedAt) {
+      Map<String, Object> properties, Map<String, Object> serverState, boolean immediate, int version,
+      Instant updatedAt) {
     this(id, service, state, reason, customerNumber, desiredTime, timeScheduled, expirationTime, dueTime,
-        properties, immediate, version, updatedAt, Map.of());
+        properties, serverState, immediate, version, updatedAt, Map.of());
   }
 
   /** The same callback at another version (a stored change). */
   public Callback atVersion(int newVersion, Instant now) {
     return new Callback(
         id, service, state, reason, customerNumber, desiredTime, timeScheduled, expirationTime,
-        dueTime, properties, immediate, newVersion, now, resolvedOptions);
+        dueTime, properties, serverState, immediate, newVersion, now, resolvedOptions);
   }
 
   /** A copy in another state, with its reason and due time, one version later. */
   public Callback withState(CallbackState newState, String newReason, Instant newDue, Instant now) {
     return new Callback(
         id, service, newState, newReason, customerNumber, desiredTime, timeScheduled,
-        expirationTime, newDue, properties, immediate, version + 1, now, resolvedOptions);
+        expirationTime, newDue, properties, serverState, immediate, version + 1, now, resolvedOptions);
   }
 
   /** A copy with other properties and customer number, one version later. */
   public Callback withProperties(Map<String, Object> newProperties, String newCustomerNumber, Instant now) {
     return new Callback(
         id, service, state, reason, newCustomerNumber, desiredTime, timeScheduled, expirationTime,
-        dueTime, newProperties, immediate, version + 1, now, resolvedOptions);
+        dueTime, newProperties, serverState, immediate, version + 1, now, resolvedOptions);
+  }
+
+  /** A copy with more server-owned state ({@code added} wins), one version later. */
+  public Callback withServerState(Map<String, Object> added, Instant now) {
+    Map<String, Object> merged = new LinkedHashMap<>(serverState);
+    merged.putAll(added);
+    return new Callback(
+        id, service, state, reason, customerNumber, desiredTime, timeScheduled, expirationTime,
+        dueTime, properties, merged, immediate, version + 1, now, resolvedOptions);
   }
 
   /**
@@ -124,7 +147,18 @@ public record Callback(
 
   /** Whether an external system drives it (its first state was forced). */
   public boolean isExternallyDriven() {
-    return Boolean.TRUE.equals(properties.get(EXTERNAL_LIFECYCLE));
+    return Boolean.TRUE.equals(serverState.get(EXTERNAL_LIFECYCLE));
+  }
+
+  /** The server-owned state a GET answer shows, read-only ({@link ServerState#SHOWN}). */
+  public Map<String, Object> shownServerState() {
+    Map<String, Object> shown = new LinkedHashMap<>();
+    serverState.forEach((key, value) -> {
+      if (ServerState.SHOWN.contains(key)) {
+        shown.put(key, value);
+      }
+    });
+    return shown;
   }
 
   /** Whether it holds a place in the bucket of its desired time (scheduled and still active). */
@@ -137,6 +171,7 @@ public record Callback(
       Instant newDesired, Instant newExpiration, CallbackState newState, Instant newDue, Instant now) {
     return new Callback(
         id, service, newState, null, customerNumber, newDesired, timeScheduled, newExpiration,
-        newDue, properties, newState != CallbackState.SCHEDULED, version + 1, now, resolvedOptions);
+        newDue, properties, serverState, newState != CallbackState.SCHEDULED, version + 1, now,
+        resolvedOptions);
   }
 }

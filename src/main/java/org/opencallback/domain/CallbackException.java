@@ -19,6 +19,8 @@ public class CallbackException extends RuntimeException {
     INVALID_REQUEST,
     /** The callback's state or one of the service's rules does not allow the operation. */
     NOT_ALLOWED,
+    /** The caller is not the party the operation is reserved to (e.g. engine-only state reports). */
+    NOT_PERMITTED,
     /** No callback (or agent) has the id the request names. */
     NOT_FOUND,
     /** The callback service the request names is not configured. */

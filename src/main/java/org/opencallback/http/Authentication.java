@@ -51,6 +51,11 @@ public final class Authentication implements Routes {
   public static final String HASH_CHECKS = "opencallback.password.hash.checks";
   private static final String ADMIN = "admin";
   private static final String SERVICE = "service";
+  private static final String ENGINE = "engine";
+  /** Context attribute set (true) on a request that carried the engine's credentials. */
+  static final String ENGINE_ATTRIBUTE = "opencallback.engine";
+  static final String ENGINE_USER_OPTION = "engine-username";
+  static final String ENGINE_HASH_OPTION = "engine-password-hash";
 
   private final Supplier<Configuration> config;
   private final ObjectMapper json;
@@ -139,6 +144,9 @@ public final class Authentication implements Routes {
   private void service(Context ctx) {
     Configuration configuration = config.get();
     Map<String, String> server = configuration.section(Configuration.SERVER_SECTION);
+    if (engine(ctx, server)) {
+      return; // the engine's credentials stand for the service's (it reports states of every service)
+    }
     Map<String, String> service = Map.of();
     String name = ctx.pathParamMap().containsKey("svc") ? ctx.pathParam("svc")
         : ctx.pathParamMap().containsKey("name") ? ctx.pathParam("name") : null;
@@ -164,6 +172,49 @@ public final class Authentication implements Routes {
     }
     throttle.succeeded(ctx.ip(), attempt);
     outcome(SERVICE, "accepted");
+  }
+
+  /**
+   * The execution engine's credentials ({@code [server] engine-username} and bcrypt {@code
+   * engine-password-hash}): when the request names that user, its password is checked (throttled and
+   * cached as an admin login) and the request is marked {@value #ENGINE_ATTRIBUTE}. A wrong password
+   * is refused (401); another user name leaves the request to the service password.
+   */
+  private boolean engine(Context ctx, Map<String, String> server) {
+    String hash = server.get(ENGINE_HASH_OPTION);
+    String user = server.getOrDefault(ENGINE_USER_OPTION, "engine");
+    if (hash == null || hash.isBlank()) {
+      return false;
+    }
+    Optional<Credentials> credentials = Credentials.fromHeader(ctx);
+    if (credentials.isEmpty() || credentials.get().isMalformed() || !same(user, credentials.get().user())) {
+      return false;
+    }
+    refuseIfThrottled(ctx, ENGINE);
+    Credentials given = credentials.get();
+    String key = sha256(ENGINE + '\u0000' + given.user() + '\u0000' + given.password() + '\u0000' + hash);
+    Instant now = clock.instant();
+    Instant until = verified.get(key);
+    if (until == null || !now.isBefore(until)) {
+      Instant attempt = begin(ctx, ENGINE);
+      if (!bcrypt(given, hash)) {
+        verified.remove(key);
+        fail(ctx, ENGINE, given, SERVICE_REALM);
+      }
+      throttle.succeeded(ctx.ip(), attempt);
+      if (verified.size() >= CACHE_MAX) {
+        verified.clear();
+      }
+      verified.put(key, now.plus(CACHE_TIME));
+    }
+    ctx.attribute(ENGINE_ATTRIBUTE, true);
+    outcome(ENGINE, "accepted");
+    return true;
+  }
+
+  /** Whether this request carried the engine's credentials (checked in {@link #engine}). */
+  static boolean isEngine(Context ctx) {
+    return Boolean.TRUE.equals(ctx.attribute(ENGINE_ATTRIBUTE));
   }
 
   /** A blocked address is refused before its credentials are even read. */

@@ -19,11 +19,15 @@ final class CallbackJson {
     return base + "/genesys/1/service/callback/" + callback.service() + "/" + callback.id();
   }
 
-  /** Every property, system fields first. */
+  /**
+   * Every property, system fields first, then the server-owned state that is shown (read-only:
+   * a request that sends those keys back is ignored for them).
+   */
   static Map<String, Object> full(Callback callback, String base) {
     Map<String, Object> body = fixed(callback, base);
     body.put("_time_scheduled", Times.format(callback.timeScheduled()));
     callback.properties().forEach(body::putIfAbsent);
+    callback.shownServerState().forEach(body::putIfAbsent);
     return body;
   }
 
@@ -34,6 +38,7 @@ final class CallbackJson {
    */
   static Map<String, Object> summary(Callback callback, String base, List<String> returnedKeys) {
     Map<String, Object> body = fixed(callback, base);
+    Map<String, Object> shown = callback.shownServerState();
     for (String key : returnedKeys) {
       String system = callback.systemField(key);
       if (body.containsKey(key)) {
@@ -43,6 +48,8 @@ final class CallbackJson {
         body.put(key, system);
       } else if (callback.properties().containsKey(key)) {
         body.put(key, callback.properties().get(key));
+      } else if (!body.containsKey(key) && shown.containsKey(key)) {
+        body.put(key, shown.get(key));
       }
     }
     return body;

@@ -95,7 +95,8 @@ public final class CallbackRoutes implements Routes {
   }
 
   private void update(Context ctx) {
-    callbacks.update(ctx.pathParam("svc"), ctx.pathParam("id"), RequestParams.read(ctx, json));
+    callbacks.update(ctx.pathParam("svc"), ctx.pathParam("id"), RequestParams.read(ctx, json),
+        Authentication.isEngine(ctx));
     Responses.json(ctx, json, Map.of());
   }
 

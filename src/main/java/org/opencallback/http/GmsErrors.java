@@ -34,6 +34,9 @@ final class GmsErrors {
     if (refusal.fault() == Fault.BUSY) {
       return 503;
     }
+    if (refusal.fault() == Fault.NOT_PERMITTED) {
+      return 403;
+    }
     int status = status(refusal.code());
     return status < 500 && refusal.fault() == Fault.UNKNOWN_SERVICE ? 404 : status;
   }
@@ -52,7 +55,7 @@ final class GmsErrors {
   static String exceptionClass(Fault fault) {
     return switch (fault) {
       case INVALID_REQUEST, BUSY, FAILURE -> GENERIC;
-      case NOT_ALLOWED -> INVALID_OPERATION;
+      case NOT_ALLOWED, NOT_PERMITTED -> INVALID_OPERATION;
       case NOT_FOUND -> NOT_FOUND;
       case UNKNOWN_SERVICE, OFFICE_HOURS_MISSING -> RESOURCE;
       case TIME_NOT_AVAILABLE -> AVAILABILITY;

@@ -2,10 +2,6 @@ package org.opencallback.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,12 +17,15 @@ import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.engine.CallbackReporter;
+import org.opencallback.outbound.OutboundHttp;
+import org.opencallback.outbound.OutboundRefused;
 import org.opencallback.scheduling.RetryPolicy;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.Redact;
+import org.opencallback.domain.ServerState;
 import org.opencallback.store.CallbackStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code _notification_reminder_buffer} seconds before its desired time (with {@code
  * _enable_notification_reminder}), when an agent is available (ROUTING) and when it is completed.
  * Channels: {@code httpcb} (POST to the URL given as device id, HTTP 200 needed, {@code
- * _max_notify_delivery_attempts} attempts) and {@code comet} / {@code sse} ({@link EventStreams}).
+ * _max_notify_delivery_attempts} attempts; the URL is the request's, so it is called only through
+ * {@link OutboundHttp}: allow-list and address rules, docs/security.md "Outbound URLs") and {@code comet} / {@code sse} ({@link EventStreams}).
  * A message file that cannot be loaded when the callback is accepted ends it COMPLETED /
  * FAIL_LOAD_MESSAGE_FILE. docs/engine.md describes it.
  *
@@ -65,12 +65,13 @@ public final class Notifier implements CallbackListener, AutoCloseable {
   private final EventStreams streams;
   private final ObjectMapper json;
   private final ScheduledExecutorService timers;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final OutboundHttp outbound;
   private final Reminders reminders;
 
   /**
    * @param store where reminders are found and claimed
    * @param timers runs reminders and delivery retries
+   * @param outbound the checked client {@code httpcb} deliveries go through
    */
   public Notifier(
       Supplier<Configuration> config,
@@ -80,7 +81,8 @@ public final class Notifier implements CallbackListener, AutoCloseable {
       MessageFiles files,
       EventStreams streams,
       ObjectMapper json,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      OutboundHttp outbound) {
     this.config = config;
     this.reporter = reporter;
     this.clock = clock;
@@ -88,6 +90,7 @@ public final class Notifier implements CallbackListener, AutoCloseable {
     this.streams = streams;
     this.json = json;
     this.timers = timers;
+    this.outbound = outbound;
     this.reminders = new Reminders(config, store, clock, timers, (callback, service) -> send(callback, REMINDER, service));
   }
 
@@ -107,7 +110,7 @@ public final class Notifier implements CallbackListener, AutoCloseable {
     } catch (MessageFileException e) {
       LOG.warn("Callback {}: {}", callback.id(), e.getMessage());
       reporter.report(callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_LOAD_MESSAGE_FILE.name(),
-          Map.of("_error", String.valueOf(e.getMessage())));
+          Map.of(ServerState.ERROR, String.valueOf(e.getMessage())));
       return;
     }
     send(callback, ACCEPTED, service.get());
@@ -185,23 +188,24 @@ public final class Notifier implements CallbackListener, AutoCloseable {
   }
 
   private void deliver(String url, Notification notification, int attempt, int attempts) {
-    HttpRequest request;
+    byte[] body;
     try {
-      request = HttpRequest.newBuilder(URI.create(url))
-          .timeout(TIMEOUT)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(notification.body())))
-          .build();
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+      body = json.writeValueAsBytes(notification.body());
+    } catch (JsonProcessingException e) {
       LOG.warn("Callback {}: notification to {} cannot be sent: {}", notification.id(), Redact.urls(url),
           Redact.urls(e.getMessage()));
       return;
     }
-    client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-      if (failure == null && response.statusCode() == 200) {
+    outbound.post(url, "application/json", body, TIMEOUT).whenComplete((response, failure) -> {
+      if (failure == null && response.status() == 200) {
         return;
       }
-      String why = failure != null ? String.valueOf(failure.getMessage()) : "HTTP " + response.statusCode();
+      if (failure instanceof OutboundRefused) {
+        LOG.warn("Callback {}: notification {} not sent, its target is refused: {}",
+            notification.id(), notification.event(), failure.getMessage());
+        return; // refused by the policy: never retried, never contacted
+      }
+      String why = failure != null ? String.valueOf(failure.getMessage()) : "HTTP " + response.status();
       if (attempt >= attempts) {
         LOG.warn("Callback {}: notification {} to {} failed {} time(s), the last: {}",
             notification.id(), notification.event(), Redact.urls(url), attempt, Redact.urls(why));

@@ -18,6 +18,7 @@ import org.opencallback.engine.CallbackOptions;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.Callback;
+import org.opencallback.domain.ServerState;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.Times;
 import org.opencallback.store.CallbackStore;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Reminders implements AutoCloseable {
   /** The property recording for which desired time the reminder went out. */
-  static final String SENT_FOR = "_reminder_sent_for";
+  static final String SENT_FOR = ServerState.REMINDER_SENT_FOR;
   static final Duration HORIZON = Duration.ofMinutes(10);
   static final Duration SWEEP = Duration.ofMinutes(1);
   private static final int PAGE = 1_000;
@@ -85,7 +86,7 @@ final class Reminders implements AutoCloseable {
   }
 
   private static boolean sent(Callback callback) {
-    return Times.format(callback.desiredTime()).equals(String.valueOf(callback.properties().get(SENT_FOR)));
+    return Times.format(callback.desiredTime()).equals(String.valueOf(callback.serverState().get(SENT_FOR)));
   }
 
   /** Arms (or re-arms, after a reschedule) the reminder of a callback that asked for notifications. */
@@ -168,9 +169,7 @@ final class Reminders implements AutoCloseable {
         if (service.isEmpty()) {
           return;
         }
-        Map<String, Object> properties = new LinkedHashMap<>(current.properties());
-        properties.put(SENT_FOR, Times.format(desired));
-        Callback claimed = current.withProperties(properties, current.customerNumber(), clock.instant());
+        Callback claimed = current.withServerState(Map.of(SENT_FOR, Times.format(desired)), clock.instant());
         if (store.update(claimed, current.version(), null)) {
           send.accept(claimed, service.get());
           return;

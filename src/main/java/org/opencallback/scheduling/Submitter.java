@@ -30,6 +30,7 @@ import org.opencallback.config.ServiceConfig;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
+import org.opencallback.domain.ServerState;
 import org.opencallback.store.CallbackStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

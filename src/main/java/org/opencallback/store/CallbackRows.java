@@ -16,8 +16,9 @@ import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.StateChange;
 
 /**
- * How a callback maps to its rows: the callback columns and their JSON properties, its lookup keys
- * and its history entries. Stateless apart from the (thread-safe) ObjectMapper: thread-safe.
+ * How a callback maps to its rows: the callback columns, its JSON properties (the request's) and
+ * JSON server state (the server's own, never indexed for lookups), its lookup keys and its history
+ * entries. Stateless apart from the (thread-safe) ObjectMapper: thread-safe.
  */
 final class CallbackRows {
   /** Longest property value indexed for lookups; longer values are stored but not searchable. */
@@ -30,7 +31,7 @@ final class CallbackRows {
       new TypeReference<>() {};
   static final String COLUMNS =
       "id, service, state, reason, customer_number, desired_time, time_scheduled, expiration_time,"
-          + " due_time, properties, immediate, version, updated_at, resolved_options";
+          + " due_time, properties, server_state, immediate, version, updated_at, resolved_options";
 
   private final ObjectMapper json;
 
@@ -96,6 +97,7 @@ final class CallbackRows {
         Instant.ofEpochMilli(rs.getLong("expiration_time")),
         dueTime,
         readProperties(rs.getString("properties")),
+        readProperties(rs.getString("server_state")),
         rs.getBoolean("immediate"),
         rs.getInt("version"),
         Instant.ofEpochMilli(rs.getLong("updated_at")),

@@ -140,7 +140,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     admission.countParameters(handle, callback, counted);
     handle
         .createUpdate("INSERT INTO callback (" + COLUMNS + ", owner_node) VALUES (:id, :service, :state,"
-            + " :reason, :customer, :desired, :scheduled, :expiration, :due, :properties,"
+            + " :reason, :customer, :desired, :scheduled, :expiration, :due, :properties, :serverState,"
             + " :immediate, :version, :updated, :resolved, :owner)")
         .bind("owner", callback.state() == CallbackState.SCHEDULED || !callback.state().isActive()
             ? null : nodeId)
@@ -154,6 +154,7 @@ public final class JdbcCallbackStore implements CallbackStore {
         .bind("expiration", callback.expirationTime().toEpochMilli())
         .bind("due", CallbackRows.millis(callback.dueTime()))
         .bind("properties", callbackRows.write(callback.properties()))
+        .bind("serverState", callbackRows.write(callback.serverState()))
         .bind("immediate", callback.immediate())
         .bind("version", callback.version())
         .bind("updated", callback.updatedAt().toEpochMilli())
@@ -250,6 +251,7 @@ public final class JdbcCallbackStore implements CallbackStore {
                   .createUpdate("UPDATE callback SET state = :state, reason = :reason,"
                       + " customer_number = :customer, desired_time = :desired,"
                       + " expiration_time = :expiration, due_time = :due, properties = :properties,"
+                      + " server_state = :serverState,"
                       + " immediate = :immediate,"
                       + " version = :newVersion, updated_at = :updated"
                       + (takes(before.get(), updated) ? ", owner_node = :owner" : "")
@@ -261,6 +263,7 @@ public final class JdbcCallbackStore implements CallbackStore {
                   .bind("expiration", updated.expirationTime().toEpochMilli())
                   .bind("due", CallbackRows.millis(updated.dueTime()))
                   .bind("properties", callbackRows.write(updated.properties()))
+                  .bind("serverState", callbackRows.write(updated.serverState()))
                   .bind("immediate", updated.immediate())
                   .bind("newVersion", updated.version())
                   .bind("updated", updated.updatedAt().toEpochMilli())

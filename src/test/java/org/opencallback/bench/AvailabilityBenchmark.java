@@ -93,7 +93,7 @@ public class AvailabilityBenchmark {
       Instant desired = START.plusMillis(step * i + 1);
       Callback callback = new Callback(
           "bench-" + i, SERVICE, CallbackState.SCHEDULED, null, "+3314000" + String.format("%05d", i), desired,
-          START, desired.plusSeconds(3600), desired.minusSeconds(120), Map.of(), false, 1, START);
+          START, desired.plusSeconds(3600), desired.minusSeconds(120), Map.of(), Map.of(), false, 1, START);
       store.insert(callback, new StateChange(CallbackState.SCHEDULED, null, START, "bench"));
     }
     long filled = System.nanoTime();

@@ -81,7 +81,7 @@ public final class DispatchBenchmark {
             Instant due = firstDue.plusMillis(1000L * spread * i / count);
             Callback callback = new Callback("1-" + UUID.randomUUID(), "S", CallbackState.SCHEDULED, null,
                 "+1617555" + String.format("%04d", i % 10000), due, now, due.plusSeconds(86400), due,
-                Map.of("bench", i), true, 1, now);
+                Map.of("bench", i), Map.of(), true, 1, now);
             store.insert(callback, new StateChange(CallbackState.SCHEDULED, null, now, "bench"), AdmissionGuard.NONE);
             inserted.incrementAndGet();
           }
@@ -94,7 +94,7 @@ public final class DispatchBenchmark {
       for (int i = 0; i < WARM_UP; i++) {
         Instant due = warmUp.plusMillis(5_000L * i / WARM_UP);
         Callback callback = new Callback("0-" + UUID.randomUUID(), "S", CallbackState.SCHEDULED, null,
-            "+1617556" + String.format("%04d", i), due, now, due.plusSeconds(86400), due, Map.of("warm", i), true, 1, now);
+            "+1617556" + String.format("%04d", i), due, now, due.plusSeconds(86400), due, Map.of("warm", i), Map.of(), true, 1, now);
         store.insert(callback, new StateChange(CallbackState.SCHEDULED, null, now, "bench"), AdmissionGuard.NONE);
       }
       System.out.printf("inserted in %.1f s%n", (System.nanoTime() - insertStart) / 1e9);

@@ -151,7 +151,7 @@ public final class SeedCallbacks {
       if (desired.isAfter(now)) {
         Instant created = now.minusSeconds(random.nextLong(7 * 86_400));
         Callback callback = new Callback(id(i, random), service, CallbackState.SCHEDULED, null, number, desired,
-            created, expiration, desired, properties, false, 1, created);
+            created, expiration, desired, properties, Map.of(), false, 1, created);
         return new Seeded(callback, List.of(new StateChange(CallbackState.SCHEDULED, null, created, "api")));
       }
       boolean immediate = random.nextInt(10) == 0;
@@ -166,7 +166,7 @@ public final class SeedCallbacks {
       Instant completed = desired.plusSeconds(60 + random.nextInt(600));
       history.add(new StateChange(CallbackState.COMPLETED, reason, completed, "engine"));
       Callback callback = new Callback(id(i, random), service, CallbackState.COMPLETED, reason, number, desired,
-          created, expiration, null, properties, immediate, history.size(), completed);
+          created, expiration, null, properties, Map.of(), immediate, history.size(), completed);
       return new Seeded(callback, history);
     };
   }
@@ -176,7 +176,7 @@ public final class SeedCallbacks {
     return i -> {
       Callback callback = new Callback(id(i, new SplittableRandom(i)), service, CallbackState.SCHEDULED, null,
           number(numberOffset + i),
-          due, now, due.plus(Duration.ofDays(1)), due, Map.of("seq", i), false, 1, now);
+          due, now, due.plus(Duration.ofDays(1)), due, Map.of("seq", i), Map.of(), false, 1, now);
       return new Seeded(callback, List.of(new StateChange(CallbackState.SCHEDULED, null, now, "api")));
     };
   }

@@ -109,7 +109,7 @@ class SeedCallbacksTest {
     StateChange first = seeded.history().get(0);
     Callback current = new Callback(last.id(), last.service(), first.state(), first.reason(), last.customerNumber(),
         last.desiredTime(), last.timeScheduled(), last.expirationTime(),
-        first.state() == CallbackState.SCHEDULED ? last.desiredTime() : null, last.properties(), last.immediate(),
+        first.state() == CallbackState.SCHEDULED ? last.desiredTime() : null, last.properties(), last.serverState(), last.immediate(),
         1, first.at());
     store.insert(current, first);
     for (StateChange change : seeded.history().subList(1, seeded.history().size())) {

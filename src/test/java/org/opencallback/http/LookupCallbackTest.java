@@ -236,7 +236,7 @@ class LookupCallbackTest {
     assertThat(found).hasSize(1);
     assertThat(found.get(0))
         .containsEntry("_id", id)
-        .containsEntry("_ors_session_id", "ORS-7")
+        .doesNotContainKey("_ors_session_id") // server-owned: a request cannot set it, so there is none
         .containsEntry("CB_EXTRA", "extra")
         .containsEntry("CB_SUBSCRIPTION_ID", "S-" + number)
         .doesNotContainKey("color");

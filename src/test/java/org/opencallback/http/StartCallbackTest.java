@@ -180,7 +180,6 @@ class StartCallbackTest {
         body(
             "_customer_number", number(),
             "_desired_time", iso(now().plus(Duration.ofDays(1))),
-            "_ors_session_id", "ORS-42",
             "_urs_virtual_queue", "VQ_Sales",
             "_device_os", "comet",
             "color", "blue",

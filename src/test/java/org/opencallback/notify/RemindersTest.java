@@ -57,7 +57,7 @@ class RemindersTest {
   private Callback scheduled(String id, Instant desired) {
     Callback callback = new Callback(id, "S", CallbackState.SCHEDULED, null, "+16175550100", desired, NOW,
         desired.plusSeconds(3600), desired.minusSeconds(120),
-        Map.of("_customer_number", "+16175550100", "_device_os", "httpcb"), false, 1, NOW);
+        Map.of("_customer_number", "+16175550100", "_device_os", "httpcb"), Map.of(), false, 1, NOW);
     store.insert(callback, new StateChange(CallbackState.SCHEDULED, null, NOW, "api"));
     return callback;
   }
@@ -93,7 +93,7 @@ class RemindersTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !sent.isEmpty() && first.armed() == 0 && second.armed() == 0);
     assertThat(sent).containsExactly("race");
     Callback stored = store.find("race").orElseThrow();
-    assertThat(stored.properties()).containsEntry(Reminders.SENT_FOR, Times.format(callback.desiredTime()));
+    assertThat(stored.serverState()).containsEntry(Reminders.SENT_FOR, Times.format(callback.desiredTime()));
 
     // a third one (a restart) finds it sent
     Reminders restarted = reminders(java.time.Clock.systemUTC());

@@ -236,7 +236,7 @@ class KillDuringDispatchTest {
     Map<String, Row> rows = new HashMap<>();
     try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("opencallback"), "", "");
         Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("SELECT c.id, c.state, c.reason, c.desired_time, c.properties,"
+        ResultSet result = statement.executeQuery("SELECT c.id, c.state, c.reason, c.desired_time, c.server_state,"
             + " (SELECT COUNT(*) FROM callback_history h WHERE h.callback_id = c.id AND h.state = 'QUEUED')"
             + " FROM callback c WHERE c.service = 'S'")) {
       while (result.next()) {

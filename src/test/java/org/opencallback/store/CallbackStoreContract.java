@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
+import org.opencallback.domain.ServerState;
 import org.opencallback.domain.StateChange;
 
 /** What every {@link CallbackStore} database must do; one subclass per database. */
@@ -53,12 +54,12 @@ abstract class CallbackStoreContract {
     properties.put("order", "A-" + id);
     properties.put("nested", Map.of("x", 1));
     return new Callback(id, service, CallbackState.SCHEDULED, null, number, desired, NOW,
-        desired.plus(Duration.ofHours(1)), desired.minusSeconds(60), properties, false, 1, NOW);
+        desired.plus(Duration.ofHours(1)), desired.minusSeconds(60), properties, Map.of(), false, 1, NOW);
   }
 
   static Callback immediate(String id, String service, String number) {
     return new Callback(id, service, CallbackState.QUEUED, null, number, NOW, NOW,
-        NOW.plus(Duration.ofHours(1)), null, Map.of("_customer_number", number), true, 1, NOW);
+        NOW.plus(Duration.ofHours(1)), null, Map.of("_customer_number", number), Map.of(), true, 1, NOW);
   }
 
   static StateChange first(Callback callback) {
@@ -92,6 +93,57 @@ abstract class CallbackStoreContract {
     assertThat(store.lookup(new LookupQuery(null, Map.of("k", "v"), false, null, false, null, null, 10)))
         .extracting(Callback::id).containsExactly("c1");
     assertThat(store.lookup(new LookupQuery(null, Map.of("order", "A-c1"), false, null, false, null, null, 10)))
+        .isEmpty();
+  }
+
+  @Test
+  void server_state_is_stored_apart_from_the_properties_and_never_looked_up() {
+    Callback callback = scheduled("c1", "svc", "5551000", NOW.plusSeconds(3600));
+    store.insert(callback, first(callback));
+    Callback reported = callback.withServerState(
+        Map.of(ServerState.ORS_SESSION_ID, "S-1", ServerState.EXTERNAL_LIFECYCLE, true), NOW.plusSeconds(1));
+    assertThat(store.update(reported, 1, null)).isTrue();
+    Callback found = store.find("c1").orElseThrow();
+    assertThat(found.serverState())
+        .containsExactlyInAnyOrderEntriesOf(Map.of(ServerState.ORS_SESSION_ID, "S-1", ServerState.EXTERNAL_LIFECYCLE, true));
+    assertThat(found.properties()).doesNotContainKeys(ServerState.ORS_SESSION_ID, ServerState.EXTERNAL_LIFECYCLE);
+    assertThat(found.isExternallyDriven()).isTrue();
+    assertThat(store.lookup(new LookupQuery(null, Map.of(ServerState.ORS_SESSION_ID, "S-1"), false, null, false, null, null, 10)))
+        .isEmpty();
+  }
+
+  @Test
+  void the_v10_migration_moves_server_keys_of_old_rows_out_of_the_properties() throws Exception {
+    Callback callback = scheduled("old", "svc", "5551000", NOW.plusSeconds(3600));
+    store.insert(callback, first(callback));
+    // a row as stored before V10: the server's keys among the request's properties, and indexed
+    try (java.sql.Connection connection = database.dataSource().getConnection();
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.executeUpdate("UPDATE callback SET server_state = '{}', properties = '{\"order\":\"A-old\","
+          + "\"_ors_session_id\":\"S-9\",\"_ors_url\":\"http://10.0.0.7:9200\",\"_webhook_delivered_at\":\"x\","
+          + "\"_external_lifecycle\":true,\"_disposition\":\"SALE\"}' WHERE id = 'old'");
+      statement.executeUpdate("INSERT INTO callback_key (callback_id, service, key_name, key_value)"
+          + " VALUES ('old', 'svc', '_ors_session_id', 'S-9')");
+      connection.setAutoCommit(false);
+      new V10_1__MoveServerOwnedKeys().migrate(new org.flywaydb.core.api.migration.Context() {
+        @Override
+        public org.flywaydb.core.api.configuration.Configuration getConfiguration() {
+          return null;
+        }
+
+        @Override
+        public java.sql.Connection getConnection() {
+          return connection;
+        }
+      });
+      connection.commit();
+    }
+    Callback migrated = store.find("old").orElseThrow();
+    assertThat(migrated.properties()).containsOnlyKeys("order");
+    assertThat(migrated.serverState()).containsOnlyKeys(ServerState.ORS_SESSION_ID, ServerState.ORS_URL,
+        ServerState.WEBHOOK_DELIVERED_AT, ServerState.EXTERNAL_LIFECYCLE, ServerState.DISPOSITION);
+    assertThat(migrated.isExternallyDriven()).isTrue();
+    assertThat(store.lookup(new LookupQuery(null, Map.of(ServerState.ORS_SESSION_ID, "S-9"), false, null, false, null, null, 10)))
         .isEmpty();
   }
 

@@ -12,18 +12,18 @@ import org.opencallback.store.CallbackStore;
 
 /**
  * Redial (GMS 8.5.2): a start request naming a COMPLETED callback in {@value #FIELD} gets that
- * callback's properties and user data, its own fields winning. Internal fields are not copied.
+ * callback's properties and user data, its own fields winning. Internal fields are not copied, and
+ * server-owned state ({@code Callback#serverState()}) never is: it is not among the properties.
  */
 final class Redial {
   /** The request field naming the callback to copy (GMS's own name is lost). */
   static final String FIELD = "_copy_from_id";
 
-  /** Never copied: state, session, time and retry bookkeeping. */
+  /** Never copied: state and time fields (server-owned keys are dropped by the caller as well). */
   static final Set<String> INTERNAL =
       Set.of(
-          FIELD, "_callback_state", "_callback_reason", "_reason", "_ors_session_id", "_desired_time",
-          "_new_desired_time", "_id", "_expiration_time", "_time_scheduled", "_url", "_service_name",
-          "_submit_attempts", "_dispatch_attempts", "_dial_attempts", "_retry_count");
+          FIELD, "_callback_state", "_callback_reason", "_reason", "_desired_time",
+          "_new_desired_time", "_id", "_expiration_time", "_time_scheduled", "_url", "_service_name");
 
   private Redial() {}
 

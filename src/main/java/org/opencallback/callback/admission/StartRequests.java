@@ -20,6 +20,7 @@ import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.ErrorCode;
+import org.opencallback.domain.ServerState;
 import org.opencallback.domain.StateChange;
 import org.opencallback.scheduling.ExecutionGateway;
 import org.opencallback.store.AdmissionGuard;
@@ -70,8 +71,10 @@ public final class StartRequests {
     ServiceConfig configured = Requests.service(configuration, serviceName);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
-    // 1. redial: copy a COMPLETED callback, the request's own fields winning
-    Map<String, Object> request = Redial.merge(store, original);
+    // 1. redial: copy a COMPLETED callback, the request's own fields winning; server-owned keys
+    //    are ignored, whether sent or copied (docs/security.md, "Server-owned state")
+    Map<String, Object> request =
+        ServerState.withoutServerKeys(Redial.merge(store, ServerState.withoutServerKeys(original)));
     // 2. token variables and overwritable options
     RequestOptions.Resolved resolved = RequestOptions.resolve(configured, request);
     ServiceConfig service = resolved.service();
@@ -136,13 +139,12 @@ public final class StartRequests {
             properties.put(key, value);
           }
         });
-    if (forced.isPresent()) {
-      properties.put(EXTERNAL_LIFECYCLE, true);
-    }
+    Map<String, Object> serverState = forced.isPresent() ? Map.of(EXTERNAL_LIFECYCLE, true) : Map.of();
     Callback callback =
         new Callback(
             ids.next(), serviceName, state, reason, customerNumber, desired, now,
-            Timing.expiration(service, desired, now), due, properties, immediate, 1, now, resolved.changes());
+            Timing.expiration(service, desired, now), due, properties, serverState, immediate, 1, now,
+            resolved.changes());
     // 9. office hours, capacity and limits, checked and stored in one transaction under the
     //    service's lock
     ServiceCalendar calendar = calendars.of(configuration, service);

@@ -18,6 +18,7 @@ import org.opencallback.engine.CallbackReporter;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
+import org.opencallback.domain.ServerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -460,9 +461,9 @@ final class JobMachine {
 
   void saveDisposition(Job job, String disposition, String notes) {
     Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("_disposition", disposition);
+    properties.put(ServerState.DISPOSITION, disposition);
     if (notes != null && !notes.isBlank()) {
-      properties.put("_disposition_notes", notes);
+      properties.put(ServerState.DISPOSITION_NOTES, notes);
     }
     report(job, CallbackState.COMPLETED, CompletionReason.AGENT_CONNECTED.name(), properties);
   }

@@ -34,7 +34,12 @@ import org.opencallback.engine.ExecutionEngine;
 import org.opencallback.engine.QueuePosition;
 import org.opencallback.engine.StatisticsEwt;
 import org.opencallback.domain.Callback;
+import org.opencallback.domain.ServerState;
 import org.opencallback.domain.Times;
+import org.opencallback.outbound.OutboundHttp;
+import org.opencallback.outbound.OutboundRefused;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands due callbacks to Genesys Orchestration Server the way GMS does ({@code _execution: ors}, or
@@ -46,12 +51,19 @@ import org.opencallback.domain.Times;
  * progress with the usual {@code PUT}. Several {@code _ors} URLs are balanced by {@code
  * _ors_lb_strategy}. docs/engine.md lists every field.
  *
+ * <p>The service's own {@code _ors} URLs are the operator's and trusted. A request's {@code _ors}
+ * (when {@code _overwritable_options} lists it) is called only through {@link OutboundHttp}, which
+ * checks it against {@code [server] outbound-allowed-urls} and the address rules at every connection
+ * (docs/security.md, "Outbound URLs"). No error message carries what an ORS answered: it reaches API
+ * clients (check-queue-position, cancel), so the answer's body is only logged, at DEBUG.
+ *
  * <p>Calls block for at most {@link #TIMEOUT}; the dispatcher calls {@link #submit} from this
  * engine's own pool. Thread-safe.
  */
 public final class OrsEngine implements ExecutionEngine {
-  public static final String SESSION_ID = "_ors_session_id";
-  public static final String ORS_URL = "_ors_url";
+  private static final Logger LOG = LoggerFactory.getLogger(OrsEngine.class);
+  public static final String SESSION_ID = ServerState.ORS_SESSION_ID;
+  public static final String ORS_URL = ServerState.ORS_URL;
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   /** Options never sent to ORS. */
@@ -65,14 +77,19 @@ public final class OrsEngine implements ExecutionEngine {
   private final Supplier<String> publicUrl;
   private final ObjectMapper json;
   private final HttpClient client;
+  private final OutboundHttp outbound;
   /** One counter per configured service name with several _ors URLs: bounded by the configuration. */
   private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
   private final StatisticsEwt statistics;
+
+  /** An ORS answer. */
+  private record Reply(int status, String body) {}
 
   /**
    * @param callbacks finds a stored callback by id (for the queue position)
    * @param publicUrl this server's base URL as others reach it ({@code [server] public-url})
    * @param statistics where the EWT of ORS services comes from ({@code _ewt_url})
+   * @param outbound the checked client for request-chosen ORS URLs
    */
   public OrsEngine(
       Supplier<Configuration> config,
@@ -80,7 +97,8 @@ public final class OrsEngine implements ExecutionEngine {
       Function<String, Optional<Callback>> callbacks,
       Supplier<String> publicUrl,
       ObjectMapper json,
-      StatisticsEwt statistics) {
+      StatisticsEwt statistics,
+      OutboundHttp outbound) {
     this.statistics = statistics;
     this.config = config;
     this.reporter = reporter;
@@ -88,6 +106,7 @@ public final class OrsEngine implements ExecutionEngine {
     this.publicUrl = publicUrl;
     this.json = json;
     this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    this.outbound = outbound;
   }
 
   @Override
@@ -97,16 +116,16 @@ public final class OrsEngine implements ExecutionEngine {
       throw new EngineException("service " + service.name() + " has no _ors URL");
     }
     String form = form(fields(callback, service, application(service)));
+    boolean trusted = !requested(callback);
     EngineException last = null;
     for (String url : order(service, urls)) {
       try {
-        HttpResponse<String> response = post(url + "/scxml/session/start", form);
-        if (response.statusCode() / 100 != 2) {
-          throw new EngineException("ORS " + url + " answered " + response.statusCode() + " to session start of callback "
-              + callback.id() + ": " + abbreviate(response.body()));
+        Reply response = post(url + "/scxml/session/start", form, trusted);
+        if (response.status() / 100 != 2) {
+          throw answered(url, response, "to session start of callback " + callback.id());
         }
         String session = sessionId(response.body())
-            .orElseThrow(() -> new EngineException("ORS " + url + " answered no session id: " + abbreviate(response.body())));
+            .orElseThrow(() -> answered(url, response, "with no session id"));
         reporter.report(callback.id(), null, null, Map.of(SESSION_ID, session, ORS_URL, url));
         return;
       } catch (EngineException e) {
@@ -118,32 +137,32 @@ public final class OrsEngine implements ExecutionEngine {
 
   @Override
   public void cancel(Callback callback) {
-    Object session = callback.properties().get(SESSION_ID);
+    Object session = callback.serverState().get(SESSION_ID);
     if (session == null) {
       return; // no session to tell
     }
     String url = sessionOrs(callback);
-    HttpResponse<String> response = post(url + "/scxml/session/" + encode(session) + "/event/cancel", "");
-    if (response.statusCode() / 100 != 2) {
-      throw new EngineException("ORS " + url + " answered " + response.statusCode() + " to cancel of session " + session);
+    Reply response = post(url + "/scxml/session/" + encode(session) + "/event/cancel", "", trusted(callback, url));
+    if (response.status() / 100 != 2) {
+      throw answered(url, response, "to cancel of callback " + callback.id());
     }
   }
 
   @Override
   public Optional<QueuePosition> position(String callbackId) {
     Optional<Callback> found = callbacks.apply(callbackId);
-    if (found.isEmpty() || found.get().properties().get(SESSION_ID) == null) {
+    if (found.isEmpty() || found.get().serverState().get(SESSION_ID) == null) {
       return Optional.empty();
     }
     Callback callback = found.get();
     String url = sessionOrs(callback);
-    HttpResponse<String> response =
-        post(url + "/scxml/session/" + encode(callback.properties().get(SESSION_ID)) + "/request/check-queue-position", "");
-    if (response.statusCode() == 404) {
+    Reply response = post(url + "/scxml/session/" + encode(callback.serverState().get(SESSION_ID))
+        + "/request/check-queue-position", "", trusted(callback, url));
+    if (response.status() == 404) {
       return Optional.empty(); // the session is gone: 500 "… 404 Not Found"
     }
-    if (response.statusCode() / 100 != 2) {
-      throw new EngineException("ORS " + url + " answered " + response.statusCode() + " to check-queue-position");
+    if (response.status() / 100 != 2) {
+      throw answered(url, response, "to check-queue-position");
     }
     try {
       JsonNode body = json.readTree(response.body());
@@ -156,7 +175,7 @@ public final class OrsEngine implements ExecutionEngine {
               .orElse(""));
       return Optional.of(new QueuePosition(queue, position, Duration.ofMillis(Math.round(ewt * 1000))));
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new EngineException("ORS " + url + " answered check-queue-position with " + abbreviate(response.body()), e);
+      throw answered(url, response, "to check-queue-position with no position");
     }
   }
 
@@ -166,7 +185,7 @@ public final class OrsEngine implements ExecutionEngine {
 
   @Override
   public boolean handedOver(Callback callback) {
-    return callback.properties().get(SESSION_ID) != null;
+    return callback.serverState().get(SESSION_ID) != null;
   }
 
   /** From the service's statistics URL ({@code _ewt_url}); zero without one. */
@@ -242,9 +261,33 @@ public final class OrsEngine implements ExecutionEngine {
    * {@code _overwritable_options} allowed it at admission).
    */
   static List<String> urls(ServiceConfig service) {
-    String value = service.options().get("_ors").orElse("");
+    return split(service.options().get("_ors").orElse(""));
+  }
+
+  /**
+   * Whether the ORS URLs come from the request (an override {@code _overwritable_options} allowed,
+   * or a filled token) rather than from the service section: then they are checked, not trusted.
+   */
+  static boolean requested(Callback callback) {
+    return callback.resolvedOptions().containsKey("_ors");
+  }
+
+  private static List<String> split(String value) {
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .map(OrsEngine::stripSlash).collect(Collectors.toList());
+  }
+
+  /** A session's ORS is trusted when it is one of its service section's own URLs. */
+  private boolean trusted(Callback callback, String url) {
+    return config.get().service(callback.service())
+        .map(service -> split(service.options().get("_ors").orElse("")).contains(stripSlash(url)))
+        .orElse(false);
+  }
+
+  /** An answer that is not what was asked for: status only in the message, the body logged at DEBUG. */
+  private static EngineException answered(String url, Reply response, String what) {
+    LOG.debug("ORS {} answered {} {}: {}", url, response.status(), what, abbreviate(response.body()));
+    return new EngineException("ORS " + url + " answered " + response.status() + " " + what);
   }
 
   /** circular: start at the next URL in turn; linear: always at the first. Either way, fall through the rest. */
@@ -262,7 +305,7 @@ public final class OrsEngine implements ExecutionEngine {
   }
 
   private String sessionOrs(Callback callback) {
-    Object url = callback.properties().get(ORS_URL);
+    Object url = callback.serverState().get(ORS_URL);
     if (url != null) {
       return String.valueOf(url);
     }
@@ -271,14 +314,26 @@ public final class OrsEngine implements ExecutionEngine {
         .orElseThrow(() -> new EngineException("no ORS known for callback " + callback.id()));
   }
 
-  private HttpResponse<String> post(String url, String form) {
+  private Reply post(String url, String form, boolean trusted) {
+    if (!trusted) {
+      try {
+        OutboundHttp.Answer answer = outbound.postAndWait(
+            url, "application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+        return new Reply(answer.status(), answer.body());
+      } catch (OutboundRefused refused) {
+        throw new EngineException("ORS URL refused: " + refused.getMessage(), refused);
+      } catch (java.io.UncheckedIOException e) {
+        throw new EngineException("ORS request " + url + " failed: " + e.getCause().getMessage(), e);
+      }
+    }
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(url))
           .timeout(TIMEOUT)
           .header("Content-Type", "application/x-www-form-urlencoded")
           .POST(HttpRequest.BodyPublishers.ofString(form))
           .build();
-      return client.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body());
     } catch (IOException | IllegalArgumentException e) {
       throw new EngineException("ORS request " + url + " failed: " + e, e);
     } catch (InterruptedException e) {
@@ -339,7 +394,8 @@ public final class OrsEngine implements ExecutionEngine {
     if (body == null) {
       return "";
     }
-    return body.length() > 200 ? body.substring(0, 200) + "…" : body;
+    String printable = body.replaceAll("\\p{Cntrl}", "?");
+    return printable.length() > 200 ? printable.substring(0, 200) + "…" : printable;
   }
 
   static String stripSlash(String url) {

@@ -22,6 +22,7 @@ import org.opencallback.engine.ExecutionEngine;
 import org.opencallback.engine.QueuePosition;
 import org.opencallback.engine.StatisticsEwt;
 import org.opencallback.domain.Callback;
+import org.opencallback.domain.ServerState;
 import org.opencallback.domain.Times;
 
 /**
@@ -45,7 +46,7 @@ public final class WebhookEngine implements ExecutionEngine {
   public static final String DUE = "callback.due";
   public static final String CANCELLED = "callback.cancelled";
   /** Property stored once the receiver took the callback. */
-  public static final String DELIVERED = "_webhook_delivered_at";
+  public static final String DELIVERED = ServerState.WEBHOOK_DELIVERED_AT;
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   /** Options never sent to the receiver. */
@@ -97,7 +98,7 @@ public final class WebhookEngine implements ExecutionEngine {
 
   @Override
   public boolean handedOver(Callback callback) {
-    return callback.properties().containsKey(DELIVERED);
+    return callback.serverState().containsKey(DELIVERED);
   }
 
   @Override

@@ -94,7 +94,7 @@ final class Harness implements AutoCloseable {
     Instant now = clock.instant();
     Callback callback = new Callback(
         IDS.incrementAndGet() + "-test", service.name(), CallbackState.QUEUED, null, number, now, now,
-        now.plus(ttl), null, props, true, 1, now);
+        now.plus(ttl), null, props, Map.of(), true, 1, now);
     reporter.add(callback);
     return callback;
   }

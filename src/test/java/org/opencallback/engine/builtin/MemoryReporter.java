@@ -28,7 +28,7 @@ final class MemoryReporter implements CallbackReporter {
 
   @Override
   public synchronized Optional<Callback> report(
-      String id, CallbackState state, String reason, Map<String, Object> properties) {
+      String id, CallbackState state, String reason, Map<String, Object> serverState) {
     Callback current = callbacks.get(id);
     if (current == null) {
       return Optional.empty();
@@ -38,9 +38,7 @@ final class MemoryReporter implements CallbackReporter {
     if (!sameCompleted && !current.state().usuallyMovesTo(state)) {
       return Optional.empty();
     }
-    Map<String, Object> merged = new LinkedHashMap<>(current.properties());
-    merged.putAll(properties);
-    Callback next = current.withProperties(merged, current.customerNumber(), Instant.now());
+    Callback next = current.withServerState(serverState, Instant.now());
     if (state != current.state()) {
       next = next.withState(state, reason, null, Instant.now());
       history.get(id).add(reason == null ? state.name() : state.name() + " " + reason);

@@ -109,7 +109,7 @@ class PreviewDispositionTest {
       Callback callback = h.submit(
           Harness.service("P", "_agent_preview", "true", "_enable_disposition_dialog", "true"), "+15559991006");
       h.awaitCompleted(callback, "AGENT_CONNECTED");
-      await().atMost(Harness.WAIT).until(() -> "completed".equals(h.reporter.get(callback.id()).properties().get("_disposition")));
+      await().atMost(Harness.WAIT).until(() -> "completed".equals(h.reporter.get(callback.id()).serverState().get("_disposition")));
     }
   }
 
@@ -124,8 +124,8 @@ class PreviewDispositionTest {
       assertThat(h.agent("alice").state()).isEqualTo(AgentState.AFTER_CALL);
       assertThatThrownBy(() -> h.engine.ready("alice")).isInstanceOf(CallbackException.class);
       h.engine.disposition("alice", callback.id(), "SALE", "wants gold");
-      await().atMost(Harness.WAIT).until(() -> h.reporter.get(callback.id()).properties().containsKey("_disposition"));
-      assertThat(h.reporter.get(callback.id()).properties())
+      await().atMost(Harness.WAIT).until(() -> h.reporter.get(callback.id()).serverState().containsKey("_disposition"));
+      assertThat(h.reporter.get(callback.id()).serverState())
           .containsEntry("_disposition", "SALE").containsEntry("_disposition_notes", "wants gold");
       assertThat(h.agent("alice").state()).isEqualTo(AgentState.READY);
     }
@@ -139,7 +139,7 @@ class PreviewDispositionTest {
           "_agent_disposition_timeout", "100ms"), "+15559991008");
       events.await(AgentEvent.DISPOSITION);
       h.awaitAgent("alice", AgentState.READY);
-      assertThat(h.reporter.get(callback.id()).properties()).doesNotContainKey("_disposition");
+      assertThat(h.reporter.get(callback.id()).serverState()).doesNotContainKey("_disposition");
       assertThat(h.reporter.get(callback.id()).reason()).isEqualTo("AGENT_CONNECTED");
     }
   }

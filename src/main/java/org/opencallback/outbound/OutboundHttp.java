@@ -1,0 +1,150 @@
+package org.opencallback.outbound;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP client for URLs a request chose (the {@code _ors} overwrite, {@code httpcb}
+ * notifications). Every URL goes through {@link OutboundGuard#checkUrl}; every new connection
+ * resolves its host through {@link OutboundGuard#addresses}, and Jetty connects to exactly the
+ * addresses that check returned (no second lookup, so no DNS rebinding). Redirects are never
+ * followed. Bounds: {@value #MAX_CONNECTIONS} connections per destination, idle destinations dropped
+ * after {@link #DESTINATION_IDLE}, answers read up to {@value #MAX_ANSWER} bytes, {@value #THREADS}
+ * threads. Thread-safe.
+ */
+public final class OutboundHttp implements AutoCloseable {
+  static final int MAX_CONNECTIONS = 8;
+  static final int MAX_ANSWER = 256 * 1024;
+  static final int THREADS = 8;
+  static final Duration DESTINATION_IDLE = Duration.ofMinutes(1);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** A remote answer: its status and (bounded) body. Never to be echoed to an API client. */
+  public record Answer(int status, String body) {}
+
+  private final OutboundGuard guard;
+  private final HttpClient client;
+
+  public OutboundHttp(OutboundGuard guard) {
+    this.guard = guard;
+    QueuedThreadPool threads = new QueuedThreadPool(THREADS, 2);
+    threads.setName("outbound-http");
+    threads.setDaemon(true);
+    this.client = new HttpClient();
+    client.setExecutor(threads);
+    client.setSocketAddressResolver(this::resolve);
+    client.setFollowRedirects(false);
+    client.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
+    client.setDestinationIdleTimeout(DESTINATION_IDLE.toMillis());
+    client.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
+    client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "OpenCallback"));
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the outbound HTTP client cannot start", e);
+    }
+  }
+
+  private void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+    List<InetSocketAddress> checked = new ArrayList<>();
+    try {
+      for (InetAddress address : guard.addresses(host)) {
+        checked.add(new InetSocketAddress(address, port));
+      }
+    } catch (OutboundRefused refused) {
+      promise.failed(refused);
+      return;
+    }
+    promise.succeeded(checked);
+  }
+
+  /**
+   * POSTs a body to a request-chosen URL.
+   *
+   * @return the answer, once complete; fails with {@link OutboundRefused} when the policy refuses
+   *     the URL or an address of its host (nothing is sent then), else with an {@link IOException}
+   */
+  public CompletableFuture<Answer> post(String url, String contentType, byte[] body, Duration timeout) {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    URI uri;
+    try {
+      uri = guard.checkUrl(url);
+    } catch (OutboundRefused refused) {
+      answer.completeExceptionally(refused);
+      return answer;
+    }
+    client.newRequest(uri)
+        .method(HttpMethod.POST)
+        .followRedirects(false)
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .body(new BytesRequestContent(contentType, body))
+        .send(new BufferingResponseListener(MAX_ANSWER) {
+          @Override
+          public void onComplete(Result result) {
+            if (result.isFailed()) {
+              answer.completeExceptionally(refusalIn(result.getFailure()));
+            } else {
+              answer.complete(new Answer(result.getResponse().getStatus(), getContentAsString(StandardCharsets.UTF_8)));
+            }
+          }
+        });
+    return answer;
+  }
+
+  /** {@link #post}, waiting for the answer. */
+  public Answer postAndWait(String url, String contentType, byte[] body, Duration timeout) {
+    try {
+      return post(url, contentType, body, timeout).get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof OutboundRefused refused) {
+        throw refused;
+      }
+      throw new UncheckedIOException(new IOException(String.valueOf(e.getCause()), e.getCause()));
+    } catch (TimeoutException e) {
+      throw new UncheckedIOException(new IOException("no answer in " + timeout.toMillis() + " ms", e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted", e));
+    }
+  }
+
+  /** The refusal behind a failure (Jetty wraps what the resolver failed with), else the failure. */
+  private static Throwable refusalIn(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof OutboundRefused) {
+        return cause;
+      }
+    }
+    return failure instanceof IOException ? failure : new IOException(String.valueOf(failure.getMessage()), failure);
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.stop();
+    } catch (Exception e) {
+      // stopping: nothing more to do
+    }
+  }
+}
