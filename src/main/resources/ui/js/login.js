@@ -4,7 +4,8 @@ const SESSION = '/ui/api/session';
 const HEADERS = { Accept: 'application/json', 'X-Requested-With': 'opencallback-ui' };
 
 function next() {
-  const wanted = new URLSearchParams(location.search).get('next') || '';
+  // ?next=#/view from the UI's own redirect, or the #/view the server's redirect carried over
+  const wanted = new URLSearchParams(location.search).get('next') || location.hash || '';
   return /^#\/[A-Za-z0-9_\-?=&%.]*$/.test(wanted) ? wanted : '';
 }
 
