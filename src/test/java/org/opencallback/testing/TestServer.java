@@ -186,6 +186,17 @@ public final class TestServer implements AutoCloseable {
     return send(builder, body);
   }
 
+  /** A raw body with a content type (null: none at all) and more headers. */
+  public Response send(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      builder.header("Content-Type", contentType);
+    }
+    headers.forEach(builder::header);
+    return send(builder, body);
+  }
+
   public Response postForm(String path, String form) {
     return send("POST", path, "application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8));
   }
