@@ -25,8 +25,9 @@ import org.opencallback.store.CallbackStore;
 /**
  * The management web UI at {@code /ui/}: static files from the classpath folder {@code ui/} (plain
  * HTML, CSS and JavaScript modules, nothing fetched from elsewhere) and the read-only JSON endpoints
- * under {@code /ui/api/} that the GMS API lacks. Everything under {@code /ui} asks for HTTP Basic
- * credentials of a {@code users} account.
+ * under {@code /ui/api/} that the GMS API lacks. The static files are public (they hold no data: the
+ * login page needs them); the page itself and the JSON need a login ({@link Authentication}, {@link
+ * SessionRoutes}).
  */
 public final class UiRoutes implements Routes {
   static final String ROOT = "/ui";
@@ -66,7 +67,7 @@ public final class UiRoutes implements Routes {
     routes.get(ROOT + "/<path>", ctx -> serve(ctx, ctx.pathParam("path")));
   }
 
-  /** The login itself is {@link Authentication}'s (the admin users); here only the page's headers. */
+  /** The login itself is {@link Authentication}'s (the users section); here only the page's headers. */
   private void authenticate(Context ctx) {
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     ctx.header("X-Content-Type-Options", "nosniff");
