@@ -1,6 +1,6 @@
 // Agent console for the built-in engine: log in, ready / not ready, previews over server-sent
 // events, accept / reject / cancel, hang up, disposition.
-import { api, serviceNames, url } from './api.js';
+import { api, serviceNames, session, url } from './api.js';
 import { announce, clear, field, h, showError } from './dom.js';
 
 const AGENTS = '/genesys/1/engine/agents';
@@ -10,11 +10,14 @@ const EVENTS = ['CallbackInvitationEvent', 'CallbackConnectedEvent', 'CallbackEn
 
 export async function render(root) {
   const services = await serviceNames();
-  const saved = JSON.parse(sessionStorage.getItem(STORED) || 'null');
+  const me = await session();
+  let saved = JSON.parse(sessionStorage.getItem(STORED) || 'null');
+  // an agent account acts as its own agent only
+  if (me.agent && saved?.agent !== me.agent) saved = { agent: me.agent, name: me.user, services: [] };
   const loginForm = h('form', { 'aria-label': 'Agent login' },
     h('fieldset', {}, h('legend', {}, 'Log in as an agent'),
       h('div', { class: 'form-row' },
-        field('Agent id', h('input', { name: 'agent', required: true, pattern: '[A-Za-z0-9._\\-]+', value: saved?.agent || 'alice', autocomplete: 'username' })),
+        field('Agent id', h('input', { name: 'agent', required: true, pattern: '[A-Za-z0-9._@\\-]+', value: saved?.agent || 'alice', autocomplete: 'username', readOnly: Boolean(me.agent) })),
         field('Name', h('input', { name: 'name', value: saved?.name || 'Alice' })),
         h('fieldset', {}, h('legend', {}, 'Services (none: all)'),
           services.map((service) => h('label', { class: 'inline' },

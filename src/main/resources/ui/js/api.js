@@ -18,9 +18,47 @@ export function url(path, params) {
   return address;
 }
 
+// The login session (docs/security.md, "UI sessions"): the server keeps it behind an HttpOnly
+// cookie; this page keeps only who is logged in and the CSRF token every state-changing call sends.
+export const SESSION = '/ui/api/session';
+export const LOGIN_PAGE = '/ui/login.html';
+const UI_HEADER = { 'X-Requested-With': 'opencallback-ui' };
+let current = null;
+
+/** Who is logged in ({user, role, agent, csrfToken}); goes to the login page when nobody is. */
+export async function session() {
+  if (!current) {
+    const response = await send(SESSION, { accept: 'application/json' });
+    if (response.status === 401) {
+      toLogin();
+      throw new ApiError(401, 'Not logged in');
+    }
+    if (!response.ok) throw failure(response.status, await response.json().catch(() => null));
+    current = await response.json();
+  }
+  return current;
+}
+
+/** The login page, coming back to this view afterwards. */
+export function toLogin() {
+  const next = location.hash ? `?next=${encodeURIComponent(location.hash)}` : '';
+  location.assign(`${LOGIN_PAGE}${next}`);
+}
+
+export async function logout() {
+  await send(SESSION, { method: 'DELETE' });
+  current = null;
+  location.assign(LOGIN_PAGE);
+}
+
 /** A request; answers the parsed JSON (or text), throws ApiError with the GMS message on failure. */
 export async function api(path, { method = 'GET', params, body, accept = 'application/json' } = {}) {
   const response = await send(path, { method, params, body, accept });
+  if (response.status === 401 && current) {
+    // the session ended (idle, expired, logged out elsewhere): log in again
+    current = null;
+    toLogin();
+  }
   const text = await response.text();
   let data = text;
   if (text && (response.headers.get('Content-Type') || '').includes('json')) {
@@ -32,7 +70,8 @@ export async function api(path, { method = 'GET', params, body, accept = 'applic
 
 /** The raw response, for downloads and statuses such as 204; throws on network errors only. */
 export async function send(path, { method = 'GET', params, body, accept = '*/*' } = {}) {
-  const init = { method, headers: { Accept: accept }, credentials: 'same-origin', cache: 'no-store' };
+  const init = { method, headers: { Accept: accept, ...UI_HEADER }, credentials: 'same-origin', cache: 'no-store' };
+  if (method !== 'GET' && method !== 'HEAD' && current) init.headers['X-CSRF-Token'] = current.csrfToken;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -49,7 +88,7 @@ export function failure(status, data) {
     const code = data.code ? ` (${data.code}${data.phrase ? ` ${data.phrase}` : ''})` : '';
     return new ApiError(status, `${data.message}${code}`, data);
   }
-  if (status === 401) return new ApiError(status, 'Not logged in: reload the page and log in', data);
+  if (status === 401) return new ApiError(status, 'Not logged in: log in again', data);
   return new ApiError(status, `The server answered HTTP ${status}`, data);
 }
 

@@ -1,6 +1,7 @@
 // The router: #/<view>?params. Each view module exports render(root) and may answer a function
 // that stops its timers and streams when the user leaves it.
 import { clear, h, showError } from './dom.js';
+import { logout, session } from './api.js';
 
 const VIEWS = {
   dashboard: () => import('./dashboard.js'),
@@ -18,9 +19,12 @@ const TITLES = {
 let stop = null;
 let current = null;
 
+let me = null;
+
 async function route() {
-  const name = (location.hash.match(/^#\/([a-z]+)/) || [])[1] || 'dashboard';
-  const view = VIEWS[name] ? name : 'dashboard';
+  const name = (location.hash.match(/^#\/([a-z]+)/) || [])[1] || (me.role === 'agent' ? 'agent' : 'dashboard');
+  // an agent account has the agent console only (the other views need a supervisor)
+  const view = VIEWS[name] && (me.role !== 'agent' || name === 'agent') ? name : (me.role === 'agent' ? 'agent' : 'dashboard');
   if (stop) stop();
   stop = null;
   current = view;
@@ -42,6 +46,26 @@ async function route() {
   root.focus({ preventScroll: true });
 }
 
-// views keep their filters in the hash with history.replaceState, which fires no hashchange
-window.addEventListener('hashchange', route);
-route();
+/** Who is logged in, and the logout button, in the page header. */
+function showUser() {
+  const who = document.getElementById('who');
+  clear(who, h('span', { id: 'who-name' }, `${me.user} (${me.role})`), ' ',
+    h('button', { type: 'button', class: 'secondary', id: 'logout', onclick: () => logout() }, 'Log out'));
+  if (me.role === 'agent') {
+    for (const link of document.querySelectorAll('#nav a')) link.parentElement.hidden = link.dataset.view !== 'agent';
+  }
+}
+
+async function start() {
+  try {
+    me = await session();
+  } catch {
+    return; // on the way to the login page
+  }
+  showUser();
+  // views keep their filters in the hash with history.replaceState, which fires no hashchange
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();

@@ -21,6 +21,8 @@ import java.util.Map;
 public final class ConfigLoader {
   /** Classpath resource of the configuration used when no file is given. */
   public static final String BUNDLED_DEMO = "/opencallback-demo.yaml";
+  /** The origin of the configuration read from {@link #BUNDLED_DEMO} (its demo account depends on it). */
+  public static final String BUNDLED_DEMO_ORIGIN = "bundled demo";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -54,7 +56,7 @@ public final class ConfigLoader {
       if (in == null) {
         throw new ConfigException("bundled demo configuration " + BUNDLED_DEMO + " is missing");
       }
-      return parseYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled demo");
+      return parseYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8), BUNDLED_DEMO_ORIGIN);
     } catch (IOException e) {
       throw new ConfigException("cannot read bundled demo configuration: " + describe(e));
     }

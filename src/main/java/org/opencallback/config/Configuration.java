@@ -42,6 +42,7 @@ public final class Configuration {
   private final OptionValues cluster;
   private final OptionValues database;
   private final Map<String, String> users;
+  private final Map<String, Account> accounts;
 
   private Configuration(String origin, Map<String, Map<String, Object>> raw) throws ConfigException {
     this.origin = origin;
@@ -86,7 +87,14 @@ public final class Configuration {
     this.services = Collections.unmodifiableMap(callbackServices);
     this.officeHours = Collections.unmodifiableMap(hours);
     this.capacity = Collections.unmodifiableMap(capacities);
-    this.users = Collections.unmodifiableMap(new LinkedHashMap<>(sections.getOrDefault(USERS_SECTION, Map.of())));
+    Map<String, Account> logins = Accounts.parse(raw.getOrDefault(USERS_SECTION, Map.of()));
+    if (logins.isEmpty() && ConfigLoader.BUNDLED_DEMO_ORIGIN.equals(origin)) {
+      logins = Accounts.demo();
+    }
+    this.accounts = logins;
+    Map<String, String> hashes = new LinkedHashMap<>();
+    logins.forEach((name, account) -> hashes.put(name, account.passwordHash()));
+    this.users = Collections.unmodifiableMap(hashes);
   }
 
   /** Validates a section mapping and builds the configuration. */
@@ -220,9 +228,19 @@ public final class Configuration {
     return database;
   }
 
-  /** Admin users: name → password hash. */
+  /** Users: name → password hash (every role). */
   public Map<String, String> users() {
     return users;
+  }
+
+  /** The {@code users} section's accounts by name, roles resolved (the demo account with the bundled demo). */
+  public Map<String, Account> accounts() {
+    return accounts;
+  }
+
+  /** Whether this is the bundled demo configuration (no configuration file). */
+  public boolean isBundledDemo() {
+    return ConfigLoader.BUNDLED_DEMO_ORIGIN.equals(origin);
   }
 
   /** Any section as strings, empty values dropped; empty map when absent. */

@@ -597,6 +597,9 @@ public final class OptionCatalog {
             + " dialer, simulated customers); without the section nothing is simulated.");
     b.add("talk_time", "2s", OptionType.DURATION,
         "How long a simulated agent's call lasts.");
+    b.add("max-agents", "100", OptionType.POSITIVE_INT,
+        "Most real agents (agent API) this node keeps: a login of a new agent id beyond it is refused"
+            + " (40020); a logged-out agent makes room. Simulated agents do not count. OpenCallback's own.");
     b.add("ring_time", "1s", OptionType.DURATION,
         "How long the simulated dialer takes to get an outcome for a dialed number.");
     b.add("dial_outcomes", null, OptionType.STRING,
@@ -659,6 +662,17 @@ public final class OptionCatalog {
     b.add("engine-password-hash", null, OptionType.STRING,
         "bcrypt hash (hash-password command) of the engine's password. Without it, engine-only state"
             + " reports are refused to everyone. Never logged. OpenCallback's own.");
+
+    b.add("session-idle-timeout", "30m", OptionType.DURATION,
+        "Management UI: a login session unused this long ends. OpenCallback's own.");
+    b.add("session-absolute-timeout", "12h", OptionType.DURATION,
+        "Management UI: a login session ends this long after the login, used or not. OpenCallback's own.");
+    b.add("session-cookie-secure", "false", OptionType.BOOLEAN,
+        "Management UI: mark the session cookie Secure even when this server speaks plain HTTP (set it"
+            + " behind a TLS proxy); under TLS it is always Secure. OpenCallback's own.");
+    b.add("max-concurrent-password-checks", "4", OptionType.POSITIVE_INT,
+        "bcrypt checks of users' passwords run at once; a login finding them all busy for a second is"
+            + " refused with 503 and Retry-After. Read at start. OpenCallback's own.");
     b.choice("log-format", "text", List.of("text", "json"),
         "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
     b.add("tls-certificate", null, OptionType.STRING,

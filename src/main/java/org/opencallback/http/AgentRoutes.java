@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent API of the built-in engine, for real agents' desktops: log in, ready, not ready, log
  * out, the event stream (server-sent events), and the preview and disposition responses.
- * docs/engine.md shows every call.
+ * docs/engine.md shows every call. Owners: an agent account as itself, supervisors and admins as
+ * any agent ({@link Authentication}, {@link RouteOwners}).
  */
 public final class AgentRoutes implements Routes {
   private static final Logger LOG = LoggerFactory.getLogger(AgentRoutes.class);
@@ -40,7 +41,10 @@ public final class AgentRoutes implements Routes {
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.get(BASE, ctx -> Responses.json(ctx, json, desk.agents().stream().map(AgentRoutes::body).toList()));
+    // an agent account sees itself only; supervisors and admins every agent (Authentication checked the rest)
+    routes.get(BASE, ctx -> Responses.json(ctx, json, desk.agents().stream()
+        .filter(agent -> Caller.of(ctx).map(caller -> caller.mayActAs(agent.id())).orElse(false))
+        .map(AgentRoutes::body).toList()));
     routes.get(BASE + "/{agent}", ctx -> respond(ctx, desk.agent(agent(ctx))));
     routes.post(BASE + "/{agent}/login", this::login);
     routes.post(BASE + "/{agent}/ready", ctx -> respond(ctx, desk.ready(agent(ctx))));

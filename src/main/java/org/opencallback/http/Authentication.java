@@ -1,69 +1,68 @@
 package org.opencallback.http;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.opencallback.config.Account;
+import org.opencallback.config.Account.Role;
 import org.opencallback.config.Configuration;
 import org.opencallback.domain.CallbackException;
-import org.opencallback.domain.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Basic authentication (gms-behaviour.md). The admin API ({@code /genesys/1/admin/…}) checks the
- * {@code users} section's bcrypt hashes, credentials in the {@code Authorization} header or as
- * {@code username} / {@code password} parameters; without any user it refuses everyone. Service
- * endpoints check {@code [server] username / password}, overridden option by option by the service
- * section's, and only when a password is in effect. Health and metrics are never checked.
+ * Who may call what (docs/security.md, "Who may call what"). Before every matched route:
  *
- * <p>Failed attempts are limited per client address ({@link LoginThrottle}): a blocked address is
- * answered 429 before its credentials are read, and every password check first reserves one attempt
- * of the address's allowance, so a concurrent burst gets no more guesses (nor bcrypt runs) than a
- * sequential one. A successful bcrypt check is remembered for {@link #CACHE_TIME} under a SHA-256 of
- * user, password and hash, so that admin calls stay fast. No password or hash is ever logged.
- * Thread-safe.
+ * <ul>
+ *   <li>account routes (admin API, the UI's JSON, the agent API): {@link CrossSiteGuard} first, then
+ *       the caller is a {@code users} account, by the UI's session cookie (with its CSRF token on
+ *       anything but GET) or by HTTP Basic (the admin API also takes GMS's {@code username} /
+ *       {@code password} parameters), and its role must include the route's owner ({@link
+ *       RouteOwners}); an agent account may act as, and listen to, its own agent only (403);
+ *   <li>service routes: the GMS service credentials ({@link ServiceLogin}), or a supervisor's session;
+ *       the routes that name no service get a {@link ServiceAccess} to check each callback's own
+ *       service;
+ *   <li>the UI's main page: a session, else a redirect to the login page.
+ * </ul>
+ *
+ * Password checks go through {@link AccountLogin} (throttle, bcrypt cap). Health, metrics, API
+ * documents and the UI's static files are never checked. Thread-safe.
  */
 public final class Authentication implements Routes {
   private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
   static final String ADMIN_PREFIX = "/genesys/1/admin/";
-  static final Duration CACHE_TIME = Duration.ofSeconds(60);
-  private static final int CACHE_MAX = 1_000;
-  private static final String ADMIN_REALM = "Basic realm=\"OpenCallback admin\", charset=\"UTF-8\"";
-  private static final String SERVICE_REALM = "Basic realm=\"OpenCallback\", charset=\"UTF-8\"";
   /** Counter of credential checks, tagged {@code realm} and {@code outcome}. */
   public static final String LOGINS = "opencallback.logins";
   /** Counter of bcrypt verifications. */
   public static final String HASH_CHECKS = "opencallback.password.hash.checks";
-  private static final String ADMIN = "admin";
-  private static final String SERVICE = "service";
-  private static final String ENGINE = "engine";
+  static final String ADMIN = "admin";
+  static final String UI = "ui";
+  static final String SESSION_COOKIE = "oc_session";
+  static final String CSRF_HEADER = "X-CSRF-Token";
+  /** The UI's fetches say so: a 401 then carries no Basic challenge (no browser login dialog). */
+  static final String UI_HEADER = "X-Requested-With";
+  static final String ENGINE = "engine";
   /** Context attribute set (true) on a request that carried the engine's credentials. */
   static final String ENGINE_ATTRIBUTE = "opencallback.engine";
   static final String ENGINE_USER_OPTION = "engine-username";
   static final String ENGINE_HASH_OPTION = "engine-password-hash";
+  private static final String ADMIN_REALM = "Basic realm=\"OpenCallback admin\", charset=\"UTF-8\"";
 
   private final Supplier<Configuration> config;
   private final ObjectMapper json;
-  private final Clock clock;
-  private final LoginThrottle throttle;
-  private final Map<String, Instant> verified = new ConcurrentHashMap<>();
-  private final MeterRegistry registry;
-  private final Counter hashChecks;
+  private final AccountLogin accounts;
+  private final ServiceLogin services;
+  private final Sessions sessions;
+  private final SessionRoutes sessionRoutes;
 
   /**
    * @param registry where the meters {@value #LOGINS} and {@value #HASH_CHECKS} go
@@ -71,32 +70,35 @@ public final class Authentication implements Routes {
   public Authentication(Supplier<Configuration> config, ObjectMapper json, Clock clock, MeterRegistry registry) {
     this.config = config;
     this.json = json;
-    this.clock = clock;
-    this.throttle = new LoginThrottle(clock);
-    this.registry = registry;
-    this.hashChecks = Counter.builder(HASH_CHECKS)
-        .description("bcrypt verifications of admin passwords (the expensive part of a login)")
-        .register(registry);
+    LoginMetrics metrics = new LoginMetrics(registry);
+    this.accounts = new AccountLogin(config, clock, registry, metrics);
+    this.services = new ServiceLogin(config, accounts, metrics);
+    this.sessions = new Sessions(config, clock);
+    this.sessionRoutes = new SessionRoutes(config, json, accounts, sessions);
+    if (config.get().isBundledDemo() && config.get().accounts().containsKey("demo")) {
+      LOG.info("Bundled demo configuration: log in to /ui/ as demo / demo (from this machine only)");
+    }
   }
 
   @Override
   public void register(RoutesConfig routes) {
     routes.beforeMatched(this::check);
+    sessionRoutes.register(routes);
   }
 
   private void check(Context ctx) {
     String template = RequestLog.route(ctx);
-    if (isAdmin(template)) {
-      admin(ctx);
-    } else if (isService(template) && ctx.method() != HandlerType.OPTIONS) {
-      service(ctx);
+    switch (RouteOwners.area(template)) {
+      case ACCOUNT -> account(ctx, template);
+      case SERVICE -> {
+        if (ctx.method() != HandlerType.OPTIONS) {
+          service(ctx, template);
+        }
+      }
+      case UI_PAGE -> page(ctx);
+      case SESSION -> CrossSiteGuard.check(ctx);
+      case PUBLIC -> { }
     }
-  }
-
-  /** The admin API and the management UI (its pages and its JSON endpoints): the {@code users} login. */
-  static boolean isAdmin(String path) {
-    return path.startsWith(ADMIN_PREFIX) || path.equals("/genesys/1/admin")
-        || path.equals(UiRoutes.ROOT) || path.startsWith(UiRoutes.ROOT + "/");
   }
 
   /** The GMS service endpoints: {@code /genesys/1/service…}, {@code /genesys/2/…}, the number service. */
@@ -105,110 +107,121 @@ public final class Authentication implements Routes {
         || path.startsWith("/genesys/1/phonenumber");
   }
 
-  private void admin(Context ctx) {
-    Map<String, String> users = config.get().users();
-    if (users.isEmpty()) {
-      ctx.header("WWW-Authenticate", ADMIN_REALM);
-      throw unauthorized("The admin API has no users: add accounts to the users section");
+  private void account(Context ctx, String template) {
+    CrossSiteGuard.check(ctx);
+    Caller caller = identify(ctx, template.startsWith(ADMIN_PREFIX));
+    Role owner = RouteOwners.owner(ctx.method(), template);
+    if (!caller.role().includes(owner)) {
+      throw forbidden("User " + printable(caller.user()) + " (" + caller.role().word() + ") may not "
+          + ctx.method() + " " + template + ": it needs the role " + owner.word());
     }
-    refuseIfThrottled(ctx, ADMIN);
-    Optional<Credentials> credentials = Credentials.fromHeaderOrParams(ctx, json);
-    if (credentials.isEmpty()) {
-      ctx.header("WWW-Authenticate", ADMIN_REALM);
-      throw unauthorized("Authentication required");
+    String agent = ctx.pathParamMap().get("agent");
+    if (template.startsWith(AgentRoutes.BASE + "/") && agent != null && !caller.mayActAs(agent)) {
+      throw forbidden("User " + printable(caller.user()) + " may act as agent " + caller.agentId() + " only, not "
+          + printable(agent));
     }
-    Credentials given = credentials.get();
-    String hash = given.isMalformed() ? null : users.get(given.user());
-    String key = hash == null ? null : sha256(given.user() + '\u0000' + given.password() + '\u0000' + hash);
-    Instant now = clock.instant();
-    Instant until = key == null ? null : verified.get(key);
-    if (until != null && now.isBefore(until)) {
-      outcome(ADMIN, "accepted");
-      return;
-    }
-    Instant attempt = begin(ctx, ADMIN);
-    if (hash == null ? refuseUnknownUser(given, users) : !bcrypt(given, hash)) {
-      if (key != null) {
-        verified.remove(key);
-      }
-      fail(ctx, ADMIN, given, ADMIN_REALM);
-    }
-    throttle.succeeded(ctx.ip(), attempt);
-    if (verified.size() >= CACHE_MAX) {
-      verified.clear();
-    }
-    verified.put(key, now.plus(CACHE_TIME));
-    outcome(ADMIN, "accepted");
+    caller.attach(ctx);
   }
 
-  private void service(Context ctx) {
-    Configuration configuration = config.get();
-    Map<String, String> server = configuration.section(Configuration.SERVER_SECTION);
-    if (engine(ctx, server)) {
-      return; // the engine's credentials stand for the service's (it reports states of every service)
+  /** The session's caller, or HTTP Basic's (the admin API also reads GMS's parameters). */
+  private Caller identify(Context ctx, boolean admin) {
+    Optional<Caller> session = sessionCaller(ctx);
+    if (session.isPresent()) {
+      return session.get();
     }
-    Map<String, String> service = Map.of();
-    String name = ctx.pathParamMap().containsKey("svc") ? ctx.pathParam("svc")
-        : ctx.pathParamMap().containsKey("name") ? ctx.pathParam("name") : null;
-    if (name != null) {
-      service = configuration.section(Configuration.SERVICE_PREFIX + name);
+    boolean fromUi = ctx.header(UI_HEADER) != null;
+    if (ctx.cookie(SESSION_COOKIE) != null && ctx.header("Authorization") == null && fromUi) {
+      throw unauthorized("Your session has ended: log in again");
     }
-    String password = service.getOrDefault("password", server.get("password"));
-    if (password == null) {
-      return;
+    Map<String, Account> known = config.get().accounts();
+    Runnable challenge = () -> {
+      if (!fromUi) {
+        ctx.header("WWW-Authenticate", ADMIN_REALM);
+      }
+    };
+    if (known.isEmpty()) {
+      challenge.run();
+      throw unauthorized("This server has no users: add accounts to the users section");
     }
-    String user = service.getOrDefault("username", server.get("username"));
-    refuseIfThrottled(ctx, SERVICE);
-    Optional<Credentials> credentials = Credentials.fromHeader(ctx);
+    accounts.refuseIfThrottled(ctx, ADMIN);
+    Optional<Credentials> credentials = admin ? Credentials.fromHeaderOrParams(ctx, json) : Credentials.fromHeader(ctx);
     if (credentials.isEmpty()) {
-      ctx.header("WWW-Authenticate", SERVICE_REALM);
+      challenge.run();
       throw unauthorized("Authentication required");
     }
-    Credentials given = credentials.get();
-    Instant attempt = begin(ctx, SERVICE);
-    boolean userMatches = user == null || same(user, given.user());
-    if (given.isMalformed() || !userMatches || !same(password, given.password())) {
-      fail(ctx, SERVICE, given, SERVICE_REALM);
+    return Caller.of(accounts.check(ctx, credentials.get(), ADMIN, challenge));
+  }
+
+  /**
+   * The caller of a live session cookie (an {@code Authorization} header wins over it), its CSRF token
+   * checked on anything but GET and HEAD (403 when missing or wrong).
+   */
+  private Optional<Caller> sessionCaller(Context ctx) {
+    String id = ctx.cookie(SESSION_COOKIE);
+    if (id == null || ctx.header("Authorization") != null) {
+      return Optional.empty();
     }
-    throttle.succeeded(ctx.ip(), attempt);
-    outcome(SERVICE, "accepted");
+    Optional<Sessions.Session> session = sessions.find(id);
+    if (session.isEmpty()) {
+      return Optional.empty();
+    }
+    Account account = config.get().accounts().get(session.get().user());
+    if (account == null || !AccountLogin.fromAllowedPlace(ctx, account)) {
+      return Optional.empty();
+    }
+    if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD && ctx.method() != HandlerType.OPTIONS) {
+      String token = ctx.header(CSRF_HEADER);
+      if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+          session.get().csrfToken().getBytes(StandardCharsets.UTF_8))) {
+        throw forbidden("Missing or wrong CSRF token: send the session's token in the " + CSRF_HEADER + " header");
+      }
+    }
+    return Optional.of(Caller.of(session.get()));
+  }
+
+  private void service(Context ctx, String template) {
+    if (engine(ctx)) {
+      return; // the engine's credentials stand for the service's (it reports states of every service)
+    }
+    String name = ctx.pathParamMap().containsKey("svc") ? ctx.pathParam("svc")
+        : ctx.pathParamMap().containsKey("name") ? ctx.pathParam("name") : null;
+    boolean session = sessionCaller(ctx).filter(caller -> caller.role().includes(Role.SUPERVISOR)).isPresent();
+    services.check(ctx, name, session);
+    if (name == null) {
+      // no service in the path: each callback is checked against its own service's credentials
+      Predicate<String> visible = services.visible(ctx, session);
+      new ServiceAccess(visible, service -> {
+        if (!visible.test(service)) {
+          if (ctx.header(UI_HEADER) == null) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"OpenCallback\", charset=\"UTF-8\"");
+          }
+          throw unauthorized("Invalid user name or password for the callback's service");
+        }
+      }).attach(ctx);
+    }
   }
 
   /**
    * The execution engine's credentials ({@code [server] engine-username} and bcrypt {@code
-   * engine-password-hash}): when the request names that user, its password is checked (throttled and
-   * cached as an admin login) and the request is marked {@value #ENGINE_ATTRIBUTE}. A wrong password
-   * is refused (401); another user name leaves the request to the service password.
+   * engine-password-hash}): when the request names that user, its password is checked (throttled,
+   * capped and cached like an account's) and the request is marked {@value #ENGINE_ATTRIBUTE}. A wrong
+   * password is refused (401); another user name leaves the request to the service password.
    */
-  private boolean engine(Context ctx, Map<String, String> server) {
+  private boolean engine(Context ctx) {
+    Map<String, String> server = config.get().section(Configuration.SERVER_SECTION);
     String hash = server.get(ENGINE_HASH_OPTION);
-    String user = server.getOrDefault(ENGINE_USER_OPTION, "engine");
+    String user = server.getOrDefault(ENGINE_USER_OPTION, ENGINE);
     if (hash == null || hash.isBlank()) {
       return false;
     }
     Optional<Credentials> credentials = Credentials.fromHeader(ctx);
-    if (credentials.isEmpty() || credentials.get().isMalformed() || !same(user, credentials.get().user())) {
+    if (credentials.isEmpty() || credentials.get().isMalformed() || !user.equals(credentials.get().user())) {
       return false;
     }
-    refuseIfThrottled(ctx, ENGINE);
-    Credentials given = credentials.get();
-    String key = sha256(ENGINE + '\u0000' + given.user() + '\u0000' + given.password() + '\u0000' + hash);
-    Instant now = clock.instant();
-    Instant until = verified.get(key);
-    if (until == null || !now.isBefore(until)) {
-      Instant attempt = begin(ctx, ENGINE);
-      if (!bcrypt(given, hash)) {
-        verified.remove(key);
-        fail(ctx, ENGINE, given, SERVICE_REALM);
-      }
-      throttle.succeeded(ctx.ip(), attempt);
-      if (verified.size() >= CACHE_MAX) {
-        verified.clear();
-      }
-      verified.put(key, now.plus(CACHE_TIME));
-    }
+    accounts.refuseIfThrottled(ctx, ENGINE);
+    accounts.checkHash(ctx, credentials.get(), hash, ENGINE,
+        () -> ctx.header("WWW-Authenticate", "Basic realm=\"OpenCallback\", charset=\"UTF-8\""));
     ctx.attribute(ENGINE_ATTRIBUTE, true);
-    outcome(ENGINE, "accepted");
     return true;
   }
 
@@ -217,102 +230,32 @@ public final class Authentication implements Routes {
     return Boolean.TRUE.equals(ctx.attribute(ENGINE_ATTRIBUTE));
   }
 
-  /** A blocked address is refused before its credentials are even read. */
-  private void refuseIfThrottled(Context ctx, String realm) {
-    Duration wait = throttle.waitFor(ctx.ip());
-    if (!wait.isZero()) {
-      throw throttled(ctx, realm, wait);
+  /** The UI's main page: with a live session (or valid HTTP Basic) served, else the login page. */
+  private void page(Context ctx) {
+    if (!ctx.path().endsWith("/")) {
+      return; // /ui: redirected to /ui/ first
+    }
+    if (ctx.header("Authorization") != null) {
+      identify(ctx, false);
+      return;
+    }
+    if (sessionCaller(ctx).isEmpty()) {
+      ctx.redirect(SessionRoutes.LOGIN_PAGE, io.javalin.http.HttpStatus.SEE_OTHER);
+      ctx.skipRemainingHandlers();
     }
   }
 
-  /** Reserves one attempt of the address's allowance before the password is checked, or refuses (429). */
-  private Instant begin(Context ctx, String realm) {
-    Instant attempt = throttle.begin(ctx.ip());
-    if (attempt == null) {
-      Duration wait = throttle.waitFor(ctx.ip());
-      throw throttled(ctx, realm, wait.isZero() ? Duration.ofSeconds(1) : wait);
-    }
-    return attempt;
-  }
-
-  private CallbackException throttled(Context ctx, String realm, Duration wait) {
-    outcome(realm, "throttled");
-    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-    ctx.header("Retry-After", String.valueOf(seconds));
-    return new HttpRefusal(
-        429,
-        ErrorCode.INVALID_PARAMETER,
-        "Too many failed logins from " + ctx.ip() + ". Try again in " + seconds + " s.",
-        Map.of("retry-after", seconds));
-  }
-
-  private void fail(Context ctx, String realm, Credentials given, String challenge) {
-    outcome(realm, "refused");
-    LOG.warn("{} login refused for user '{}' from {}", realm.equals(ADMIN) ? "Admin" : "Service",
-        printable(given.user()), ctx.ip());
-    ctx.header("WWW-Authenticate", challenge);
-    throw unauthorized("Invalid user name or password");
-  }
-
-  /**
-   * A user name the users section does not know is refused after the same bcrypt work as a known one
-   * (against another user's hash, the result ignored), so that answer times do not tell which names
-   * exist. Always true: the login fails.
-   */
-  private boolean refuseUnknownUser(Credentials credentials, Map<String, String> users) {
-    if (!credentials.isMalformed()) {
-      hashChecks.increment();
-      try {
-        BCrypt.verifyer().verify(credentials.password().toCharArray(), users.values().iterator().next().toCharArray());
-      } catch (RuntimeException e) {
-        // not a bcrypt hash: reported when its own user logs in
-      }
-    }
-    return true;
-  }
-
-  private boolean bcrypt(Credentials credentials, String hash) {
-    hashChecks.increment();
-    try {
-      return BCrypt.verifyer().verify(credentials.password().toCharArray(), hash.toCharArray()).verified;
-    } catch (RuntimeException e) {
-      LOG.warn("users: the hash of user '{}' is not a bcrypt hash (make one with hash-password)",
-          printable(credentials.user()));
-      return false;
-    }
-  }
-
-  private void outcome(String realm, String outcome) {
-    Counter.builder(LOGINS)
-        .description("Credential checks by realm (admin: users section, service: [server] / service password)"
-            + " and outcome (accepted, refused, throttled)")
-        .tag("realm", realm)
-        .tag("outcome", outcome)
-        .register(registry)
-        .increment();
-  }
-
-  private static boolean same(String expected, String given) {
-    return given != null && MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  /** A user name fit for a log line: printable characters only, at most 64. */
-  private static String printable(String user) {
-    String clean = user.replaceAll("\\p{Cntrl}", "?");
+  /** A user name fit for a log line or message: printable characters only, at most 64. */
+  static String printable(String user) {
+    String clean = String.valueOf(user).replaceAll("\\p{Cntrl}", "?");
     return clean.length() <= 64 ? clean : clean.substring(0, 64) + "…";
   }
 
-  private static CallbackException unauthorized(String message) {
-    return new HttpRefusal(401, ErrorCode.INVALID_PARAMETER, message, Map.of());
+  static CallbackException unauthorized(String message) {
+    return ErrorBodies.forStatus(401, message);
+  }
+
+  static CallbackException forbidden(String message) {
+    return ErrorBodies.forStatus(403, message);
   }
 }

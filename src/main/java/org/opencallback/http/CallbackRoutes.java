@@ -72,8 +72,10 @@ public final class CallbackRoutes implements Routes {
     String id = params.get("_id");
     if (id != null) {
       // the older GMS form: GET /genesys/1/service/callback?_id=<id> answers an array
-      List<Map<String, Object>> body =
-          callbacks.find(id.trim()).map(c -> List.of(CallbackJson.full(c, base(ctx)))).orElse(List.of());
+      // a callback of a service whose credentials the request lacks is not there for it
+      ServiceAccess access = ServiceAccess.of(ctx);
+      List<Map<String, Object>> body = callbacks.find(id.trim()).filter(c -> access.visible().test(c.service()))
+          .map(c -> List.of(CallbackJson.full(c, base(ctx)))).orElse(List.of());
       Responses.json(ctx, json, body);
       return;
     }
@@ -86,6 +88,11 @@ public final class CallbackRoutes implements Routes {
 
   private void respondLookup(Context ctx, String service, Map<String, String> params) {
     List<Callback> found = queries.lookup(service, params);
+    if (service == null) {
+      // across services: each callback by its own service's credentials
+      ServiceAccess access = ServiceAccess.of(ctx);
+      found = found.stream().filter(c -> access.visible().test(c.service())).toList();
+    }
     String base = base(ctx);
     List<Map<String, Object>> body =
         found.stream()
@@ -115,6 +122,8 @@ public final class CallbackRoutes implements Routes {
   }
 
   private void position(Context ctx) {
+    // the callback's own service's credentials first (an unknown id is refused by position below)
+    callbacks.find(ctx.pathParam("id")).ifPresent(callback -> ServiceAccess.of(ctx).require().accept(callback.service()));
     QueuePosition position = callbacks.position(ctx.pathParam("id"));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("_id", ctx.pathParam("id"));

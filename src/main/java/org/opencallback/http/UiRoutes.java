@@ -25,8 +25,9 @@ import org.opencallback.store.CallbackStore;
 /**
  * The management web UI at {@code /ui/}: static files from the classpath folder {@code ui/} (plain
  * HTML, CSS and JavaScript modules, nothing fetched from elsewhere) and the read-only JSON endpoints
- * under {@code /ui/api/} that the GMS API lacks. Everything under {@code /ui} asks for HTTP Basic
- * credentials of a {@code users} account.
+ * under {@code /ui/api/} that the GMS API lacks. The static files are public (they hold no data: the
+ * login page needs them); the page itself and the JSON need a login ({@link Authentication}, {@link
+ * SessionRoutes}).
  */
 public final class UiRoutes implements Routes {
   static final String ROOT = "/ui";

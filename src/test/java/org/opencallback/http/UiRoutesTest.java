@@ -44,7 +44,9 @@ class UiRoutesTest {
         "  agents: 0",
         "users:",
         "  admin: '" + hash + "'",
-        "  other: 'not-a-bcrypt-hash'",
+        "  other:",
+        "    password: '" + hash + "'",
+        "    role: supervisor",
         ""));
   }
 
@@ -54,21 +56,28 @@ class UiRoutesTest {
   }
 
   @Test
-  void every_ui_address_asks_for_basic_credentials() throws Exception {
-    for (String path : List.of("/ui", "/ui/", "/ui/js/main.js", "/ui/api/config", "/ui/api/callbacks", "/ui/api/overview")) {
+  void the_ui_json_asks_for_credentials_and_the_page_sends_to_the_login_page() throws Exception {
+    for (String path : List.of("/ui/api/config", "/ui/api/callbacks", "/ui/api/overview")) {
       HttpResponse<String> response = get(path, null);
       assertThat(response.statusCode()).as(path).isEqualTo(401);
       assertThat(response.headers().firstValue("WWW-Authenticate")).as(path).hasValueSatisfying(
           value -> assertThat(value).startsWith("Basic realm=\"OpenCallback admin\""));
       assertThat(response.body()).doesNotContain("<html");
     }
+    HttpResponse<String> page = get("/ui/", null);
+    assertThat(page.statusCode()).isEqualTo(303);
+    assertThat(page.headers().firstValue("Location")).hasValue("/ui/login.html");
+    // static files hold no data: the login page needs them before anyone is logged in
+    for (String path : List.of("/ui/login.html", "/ui/js/login.js", "/ui/js/main.js", "/ui/app.css")) {
+      assertThat(get(path, null).statusCode()).as(path).isEqualTo(200);
+    }
   }
 
   @Test
-  void a_wrong_password_or_unknown_user_or_non_bcrypt_hash_is_refused() throws Exception {
+  void a_wrong_password_or_unknown_user_is_refused() throws Exception {
     assertThat(get("/ui/", auth("admin", "wrong")).statusCode()).isEqualTo(401);
     assertThat(get("/ui/", auth("nobody", PASSWORD)).statusCode()).isEqualTo(401);
-    assertThat(get("/ui/", auth("other", "not-a-bcrypt-hash")).statusCode()).isEqualTo(401);
+    assertThat(get("/ui/api/config", auth("other", "wrong")).statusCode()).isEqualTo(401);
   }
 
   @Test
@@ -87,8 +96,8 @@ class UiRoutesTest {
 
   @Test
   void without_users_nobody_logs_in() throws Exception {
-    try (TestServer own = TestServer.start("service.A:\n  _type: ors\nengine:\n  agents: 0\n")) {
-      assertThat(send(own, "/ui/", auth("admin", PASSWORD)).statusCode()).isEqualTo(401);
+    try (TestServer own = TestServer.start("service.A:\n  _type: ors\nengine:\n  agents: 0\nusers: {}\n")) {
+      assertThat(send(own, "/ui/api/config", auth("admin", PASSWORD)).statusCode()).isEqualTo(401);
     }
   }
 

@@ -29,7 +29,7 @@ class EventStreamsAndLimitTest {
         assertThat(server.postJson("/genesys/1/engine/agents/" + agent + "/login", Map.of()).status()).isEqualTo(200);
         streams.add(CLIENT.sendAsync(
             HttpRequest.newBuilder(URI.create(server.base() + "/genesys/1/engine/agents/" + agent + "/events"))
-                .header("Accept", "text/event-stream").GET().build(),
+                .header("Accept", "text/event-stream").header("Authorization", TestServer.adminAuthorization()).GET().build(),
             HttpResponse.BodyHandlers.ofLines()));
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> streams.stream().allMatch(CompletableFuture::isDone));

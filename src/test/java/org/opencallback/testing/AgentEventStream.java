@@ -29,7 +29,7 @@ public final class AgentEventStream implements AutoCloseable {
 
   private AgentEventStream(TestServer server, String agent) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(server.base() + "/genesys/1/engine/agents/" + agent + "/events"))
-        .header("Accept", "text/event-stream").GET().build();
+        .header("Accept", "text/event-stream").header("Authorization", TestServer.adminAuthorization()).GET().build();
     response = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
     response.thenAccept(lines -> {
       String[] type = {null};

@@ -56,6 +56,26 @@ public final class TestServer implements AutoCloseable {
     this.server = server;
   }
 
+  /** Where the built-in engine's agent API lives: it needs an account (docs/security.md). */
+  public static final String AGENTS = "/genesys/1/engine/agents";
+
+  /**
+   * A configuration without a {@code users} section gets {@link #ADMIN_USERS}, and requests to the
+   * agent API that carry no credentials of their own are sent as that admin (the agent API needs an
+   * account since issue 15): tests of other features need not care. Tests of the refusals send
+   * their own headers ({@link Gms#send}).
+   */
+  static String withTestUsers(String yaml) {
+    boolean hasUsers = yaml.lines().anyMatch(line -> line.startsWith("users:"));
+    return hasUsers ? yaml : yaml + (yaml.endsWith("\n") || yaml.isEmpty() ? "" : "\n") + ADMIN_USERS;
+  }
+
+  /** The {@code Authorization} header of the {@link #ADMIN_USERS} admin. */
+  public static String adminAuthorization() {
+    return "Basic " + java.util.Base64.getEncoder()
+        .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Starts a server with this YAML configuration, in a new temporary directory. */
   public static TestServer start(String yaml) {
     return start(yaml, Clock.systemUTC());
@@ -98,7 +118,7 @@ public final class TestServer implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("opencallback-test-");
       Path config = dir.resolve("opencallback.yaml");
-      Files.writeString(config, yaml);
+      Files.writeString(config, withTestUsers(yaml));
       return new TestServer(dir, config, extraArgs, launch(dir, config, clock, extraArgs));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -187,6 +207,17 @@ public final class TestServer implements AutoCloseable {
     return send(builder, body);
   }
 
+  /** A raw body with a content type (null: none at all) and more headers. */
+  public Response send(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      builder.header("Content-Type", contentType);
+    }
+    headers.forEach(builder::header);
+    return send(builder, body);
+  }
+
   public Response postForm(String path, String form) {
     return send("POST", path, "application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8));
   }
@@ -214,6 +245,8 @@ public final class TestServer implements AutoCloseable {
   private Response send(HttpRequest.Builder builder, byte[] requestBody) {
     if (authorization != null) {
       builder.header("Authorization", authorization);
+    } else if (builder.build().uri().getPath().startsWith(AGENTS)) {
+      builder.header("Authorization", adminAuthorization());
     }
     boolean checkRequest = !skipRequestCheck;
     skipRequestCheck = false;

@@ -282,6 +282,28 @@ class ManagementUiBrowserTest {
     }
   }
 
+  @Test
+  @Order(7)
+  void logging_out_ends_the_session_and_the_next_visit_asks_for_the_password_again() {
+    browser.go("dashboard");
+    assertThat(browser.find(By.id("who-name")).getText()).contains(USER);
+    browser.find(By.id("logout")).click();
+    browser.find(By.id("login-form"));
+    Object status = browser.driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch('/ui/api/config', {headers: {'X-Requested-With': 'opencallback-ui'}}).then(r => done(r.status));");
+    assertThat(status).isEqualTo(401L);
+
+    browser.driver.get(server.base() + "/ui/#/callbacks");
+    browser.find(By.id("login-form"));
+    browser.find(By.id("password")).sendKeys("wrong");
+    browser.find(By.id("username")).sendKeys(USER);
+    browser.find(By.id("login-submit")).click();
+    browser.text(By.id("login-error"), "Invalid user name or password");
+    browser.login(server.base(), USER, PASSWORD, "dashboard");
+    browser.find(By.cssSelector("section[aria-labelledby='svc-Support']"));
+  }
+
   private static String start(String service, Map<String, Object> body) {
     TestServer.Response response = server.postJson(CALLBACKS + service, new LinkedHashMap<>(body));
     assertThat(response.status()).as(response.body()).isEqualTo(200);

@@ -48,6 +48,26 @@ final class AgentPool {
     agents.put(agent.id, agent);
   }
 
+  /**
+   * Whether a new real agent may be added under {@code engine.max-agents}: below it, yes; at it, the
+   * longest-known logged-out real agent with no call and no open event stream is forgotten to make
+   * room; otherwise no. Keeps the map of agents bounded whatever ids clients log in with.
+   */
+  boolean roomForRealAgent(int max) {
+    List<Agent> real = agents.values().stream().filter(agent -> !agent.simulated).toList();
+    if (real.size() < max) {
+      return true;
+    }
+    for (Agent agent : real) {
+      if (agent.state == AgentState.LOGGED_OUT && agent.job == null && agent.wrapUp == null
+          && agent.listeners.isEmpty()) {
+        agents.remove(agent.id);
+        return real.size() - 1 < max;
+      }
+    }
+    return false;
+  }
+
   /** Free agents, longest idle first. */
   List<Agent> free() {
     List<Agent> free = new ArrayList<>();

@@ -390,6 +390,11 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
       List<String> served = services == null ? List.of() : services.stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
       String shown = name == null || name.isBlank() ? agentId : name;
       if (agent == null) {
+        int max = EngineSettings.of(config.get()).maxAgents();
+        if (!agents.roomForRealAgent(max)) {
+          throw CallbackException.invalidOperation("Agent " + agentId + " cannot log in: " + max
+              + " agents are known and none is logged out (engine max-agents)");
+        }
         agent = new Agent(agentId, false, shown, served, AgentState.LOGGED_OUT, null, clock.instant());
         agents.add(agent);
       } else {

@@ -24,8 +24,10 @@ import org.opencallback.config.OptionValues;
  */
 record EngineSettings(
     boolean simulated,
-    int agents, Duration talkTime, Duration ringTime, Optional<Duration> customerPatience, DialOutcomes outcomes) {
+    int agents, Duration talkTime, Duration ringTime, Optional<Duration> customerPatience, DialOutcomes outcomes,
+    int maxAgents) {
   static final String AGENTS = "agents";
+  static final String MAX_AGENTS = "max-agents";
   static final String TALK_TIME = "talk_time";
   static final String RING_TIME = "ring_time";
   static final String DIAL_OUTCOMES = "dial_outcomes";
@@ -47,7 +49,8 @@ record EngineSettings(
         engine.duration(TALK_TIME, Duration.ofSeconds(2)),
         engine.duration(RING_TIME, Duration.ofSeconds(1)),
         Optional.ofNullable(engine.duration(CUSTOMER_PATIENCE, null)),
-        outcomes);
+        outcomes,
+        Math.max(1, engine.integer(MAX_AGENTS, 100)));
   }
 
   static boolean isDuration(String value) {
