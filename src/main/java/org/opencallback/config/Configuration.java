@@ -202,12 +202,16 @@ public final class Configuration {
   }
 
   /**
-   * Whether the built-in engine simulates calls: only when the {@code engine} section sets an option
-   * (e.g. {@code agents: 2}). Without it there are no simulated agents and no simulated dialer.
+   * Whether the built-in engine simulates calls: only when the {@code engine} section sets a
+   * simulation option (e.g. {@code agents: 2}); {@code max-agents}, a bound on real agents, does not
+   * count. Without one there are no simulated agents and no simulated dialer.
    */
   public boolean simulation() {
-    return !section(ENGINE_SECTION).isEmpty();
+    return section(ENGINE_SECTION).keySet().stream().anyMatch(option -> !NOT_SIMULATION.contains(option));
   }
+
+  /** Options of the {@code engine} section that do not ask for simulation. */
+  private static final java.util.Set<String> NOT_SIMULATION = java.util.Set.of("max-agents");
 
   public OptionValues server() {
     return server;

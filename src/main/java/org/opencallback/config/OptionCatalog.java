@@ -593,7 +593,7 @@ public final class OptionCatalog {
     b.in(OptionScope.ENGINE, "OpenCallback");
     b.add("agents", "0", OptionType.NON_NEGATIVE_INT,
         "Number of simulated agents that take callbacks by themselves; 0 leaves only agents connected"
-            + " through the agent API. Setting any option of this section turns simulation on (simulated"
+            + " through the agent API. Setting any option of this section but max-agents turns simulation on (simulated"
             + " dialer, simulated customers); without the section nothing is simulated.");
     b.add("talk_time", "2s", OptionType.DURATION,
         "How long a simulated agent's call lasts.");
