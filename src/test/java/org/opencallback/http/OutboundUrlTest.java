@@ -53,6 +53,7 @@ class OutboundUrlTest {
     yaml.append("callback:\n  _submit_retry_delay: 50ms\n")
         .append("service.Ors:\n  _type: ors\n  _enable_in_queue_checking: false\n  _max_ors_submit_attempts: 1\n")
         .append("  _overwritable_options: _ors\n  _ors: http://ors.invalid:1\n")
+        .append("  _callback_scxml_url: http://scxml.invalid/callback.scxml\n")
         .append("service.Push:\n  _type: ors\n  _enable_in_queue_checking: false\n")
         .append("  _notification_message_file: ").append(MESSAGES).append('\n')
         .append("  _max_notify_delivery_attempts: 1\n")

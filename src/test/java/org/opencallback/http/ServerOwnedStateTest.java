@@ -47,7 +47,7 @@ class ServerOwnedStateTest {
       return Reply.ok("{}");
     });
     server = TestServer.start("callback:\n  _submit_retry_delay: 100ms\n"
-        + "service.Ors:\n  _type: ors\n  _enable_in_queue_checking: false\n  _ors: " + ors.url() + "\n"
+        + "service.Ors:\n  _type: ors\n  _enable_in_queue_checking: false\n  _callback_scxml_url: http://scxml.invalid/callback.scxml\n  _ors: " + ors.url() + "\n"
         + "service.Hook:\n  _type: ors\n  _execution: webhook\n  _webhook_url: " + hook.url() + "/hook\n"
         + "  _enable_in_queue_checking: false\n  _request_execution_time_buffer: 0\n"
         + "engine:\n  agents: 0\n");

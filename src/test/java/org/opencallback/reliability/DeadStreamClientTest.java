@@ -40,7 +40,8 @@ class DeadStreamClientTest {
       dead.setReceiveBufferSize(4096);
       dead.connect(new InetSocketAddress("127.0.0.1", server.server().port()));
       OutputStream out = dead.getOutputStream();
-      out.write(("GET " + AGENTS + "/dead/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+      out.write(("GET " + AGENTS + "/dead/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+          + "Authorization: " + TestServer.adminAuthorization() + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       await().atMost(Duration.ofSeconds(10)).until(() -> openStreams(server) >= 1);

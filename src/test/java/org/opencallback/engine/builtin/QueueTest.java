@@ -32,12 +32,12 @@ class QueueTest {
   @Test
   void extreme_priorities_keep_their_order_without_overflow() {
     try (Harness h = new Harness("agents: 0", "talk_time: 1h")) {
-      ServiceConfig service = Harness.service("S");
-      Callback lowest = h.submit(service, "+15559992011", "_urs_vq_priority", String.valueOf(Integer.MIN_VALUE));
-      Callback minusOne = h.submit(service, "+15559992012", "_urs_vq_priority", "-1");
-      Callback highest = h.submit(service, "+15559992013", "_urs_vq_priority", String.valueOf(Integer.MAX_VALUE));
-      Callback zero = h.submit(service, "+15559992014");
-      Callback almostLowest = h.submit(service, "+15559992015", "_urs_vq_priority", String.valueOf(Integer.MIN_VALUE + 1));
+      // each request's priority reaches the engine as its resolved option (_overwritable_options allowed it)
+      Callback lowest = h.submit(priority(Integer.MIN_VALUE), "+15559992011");
+      Callback minusOne = h.submit(priority(-1), "+15559992012");
+      Callback highest = h.submit(priority(Integer.MAX_VALUE), "+15559992013");
+      Callback zero = h.submit(Harness.service("S"), "+15559992014");
+      Callback almostLowest = h.submit(priority(Integer.MIN_VALUE + 1), "+15559992015");
       assertThat(h.engine.position(highest.id()).orElseThrow().position()).isEqualTo(1);
       assertThat(h.engine.position(zero.id()).orElseThrow().position()).isEqualTo(2);
       assertThat(h.engine.position(minusOne.id()).orElseThrow().position()).isEqualTo(3);
@@ -50,10 +50,11 @@ class QueueTest {
   void a_huge_increment_saturates_instead_of_wrapping() {
     MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     try (Harness h = new Harness(clock, null, "agents: 0")) {
-      ServiceConfig growing = Harness.service("G", "_urs_virtual_queue", "VQ",
-          "_urs_vq_priority_increment", String.valueOf(Integer.MAX_VALUE), "_urs_vq_priority_increment_interval", "1");
       ServiceConfig fixed = Harness.service("F", "_urs_virtual_queue", "VQ", "_urs_vq_priority", "15");
-      Callback fast = h.submit(growing, "+15559992016", "_urs_vq_priority", String.valueOf(Integer.MAX_VALUE));
+      // the request's priority reaches the engine as its resolved option (_overwritable_options allowed it)
+      Callback fast = h.submit(Harness.service("G", "_urs_virtual_queue", "VQ",
+          "_urs_vq_priority_increment", String.valueOf(Integer.MAX_VALUE), "_urs_vq_priority_increment_interval", "1",
+          "_urs_vq_priority", String.valueOf(Integer.MAX_VALUE)), "+15559992016");
       Callback vip = h.submit(fixed, "+15559992017");
       clock.advance(Duration.ofDays(365 * 100));
       assertThat(h.engine.position(fast.id()).orElseThrow().position()).isEqualTo(1);
@@ -128,5 +129,9 @@ class QueueTest {
       Duration ewt = h.engine.ewt(service);
       assertThat(ewt).isBetween(Duration.ofMillis(100), Duration.ofSeconds(2));
     }
+  }
+
+  private static ServiceConfig priority(int priority) {
+    return Harness.service("S", "_urs_vq_priority", String.valueOf(priority));
   }
 }
