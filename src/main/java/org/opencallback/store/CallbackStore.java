@@ -117,6 +117,15 @@ public interface CallbackStore {
    */
   DeleteResult delete(String id, java.util.Set<CallbackState> deletable);
 
+  /**
+   * One page of a service's SCHEDULED callbacks that have the lookup key {@code keyName} (any value)
+   * and a desired time in [from, to], in (desired time, id) order after ({@code afterTime}, {@code
+   * afterId}) (both null for the first page): keyset paging, so no callback is skipped however many
+   * share one desired time.
+   */
+  List<Callback> scheduledWithKey(String service, String keyName, Instant from, Instant to, Instant afterTime,
+      String afterId, int limit);
+
   /** COMPLETED callbacks with this reason whose desired time lies in [from, to], earliest first. */
   List<Callback> completedWithReason(String reason, Instant from, Instant to, int limit);
 

@@ -362,6 +362,12 @@ public final class JdbcCallbackStore implements CallbackStore {
   }
 
   @Override
+  public List<Callback> scheduledWithKey(String service, String keyName, Instant from, Instant to,
+      Instant afterTime, String afterId, int limit) {
+    return reports.scheduledWithKey(service, keyName, from, to, afterTime, afterId, limit);
+  }
+
+  @Override
   public int purgeThrottleCounts(Instant now, int limit) {
     return purges.throttleCounts(now, limit);
   }
