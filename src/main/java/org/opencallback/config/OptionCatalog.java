@@ -623,6 +623,10 @@ public final class OptionCatalog {
         "Requests handled at once; one more is refused at once with 503, a GMS error body (50050) and"
             + " Retry-After instead of queueing (load shedding). /health/* is never limited. 0: no limit."
             + " Read at start. OpenCallback's own.");
+    b.add("allow-service-removal", "false", OptionType.BOOLEAN,
+        "Lets a hot reload remove (or rename) a service that still has active callbacks; they stay"
+            + " parked (kept, logged, counted) until a service of that name comes back. false: such a"
+            + " reload is refused and the configuration in force stays. OpenCallback's own.");
     b.choice("log-format", "text", List.of("text", "json"),
         "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
 
