@@ -415,4 +415,23 @@ abstract class CallbackStoreContract {
     assertThat(store.forgetThrottleCounts(List.of())).isZero();
     assertThat(rows("throttle_count")).isEqualTo(1);
   }
+
+  @Test
+  void pagesScheduledCallbacksWithAKeyByDesiredTimeThenId() {
+    Instant desired = NOW.plusSeconds(600);
+    for (String id : List.of("k3", "k1", "k2")) {
+      Callback callback = scheduled(id, "svc", "5551", desired);
+      Map<String, Object> properties = new LinkedHashMap<>(callback.properties());
+      properties.put("_device_os", "httpcb");
+      Callback keyed = callback.withProperties(properties, callback.customerNumber(), NOW);
+      store.insert(keyed, first(keyed));
+    }
+    Callback plain = scheduled("k0", "svc", "5551", desired);
+    store.insert(plain, first(plain));
+    Instant to = desired.plusSeconds(1);
+    List<Callback> page = store.scheduledWithKey("svc", "_device_os", NOW, to, null, null, 2);
+    assertThat(page).extracting(Callback::id).containsExactly("k1", "k2");
+    assertThat(store.scheduledWithKey("svc", "_device_os", NOW, to, desired, "k2", 2))
+        .extracting(Callback::id).containsExactly("k3");
+  }
 }
