@@ -198,9 +198,12 @@ public final class AdminService {
     }
     for (String number : customerNumbers) {
       Set<String> found = new LinkedHashSet<>();
-      for (String form : numberForms(number)) {
+      Set<String> forms = numberForms(number);
+      for (String form : forms) {
         found.addAll(store.idsByCustomerNumber(form, MAX_PER_NUMBER));
       }
+      // the daily per-parameter throttle counts hold the number too (docs/admin.md)
+      store.forgetThrottleCounts(forms);
       found.removeAll(done);
       if (found.isEmpty()) {
         Map<String, Object> none = new LinkedHashMap<>();

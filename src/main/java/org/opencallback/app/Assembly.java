@@ -360,8 +360,16 @@ final class Assembly {
 
   /** Hot reload, housekeeping, pause refresh and, in a cluster, the lease and engine notifications. */
   Server startBackground() {
-    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, validator,
-        ServiceEngines::log);
+    ConfigValidator removal = new ServiceRemovalCheck(holder::get, store);
+    ConfigValidator onReload = next -> {
+      validator.validate(next);
+      removal.validate(next);
+    };
+    ConfigWatcher watcher = configFile == null ? null : new ConfigWatcher(configFile, holder, CONFIG_POLL, onReload,
+        next -> {
+          ServiceEngines.log(next);
+          dispatcher.configurationApplied();
+        });
     ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(Server.daemon("housekeeping"));
     Housekeeper housekeeper = new Housekeeper(store, reporter, clock);
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);

@@ -673,6 +673,11 @@ public final class OptionCatalog {
     b.add("max-concurrent-password-checks", "4", OptionType.POSITIVE_INT,
         "bcrypt checks of users' passwords run at once; a login finding them all busy for a second is"
             + " refused with 503 and Retry-After. Read at start. OpenCallback's own.");
+
+    b.add("allow-service-removal", "false", OptionType.BOOLEAN,
+        "Lets a hot reload remove (or rename) a service that still has active callbacks; they stay"
+            + " parked (kept, logged, counted) until a service of that name comes back. false: such a"
+            + " reload is refused and the configuration in force stays. OpenCallback's own.");
     b.choice("log-format", "text", List.of("text", "json"),
         "Console log format: text lines, or one JSON object per line. Read at start. OpenCallback's own.");
     b.add("tls-certificate", null, OptionType.STRING,

@@ -22,7 +22,6 @@ import org.opencallback.domain.ServerState;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.Times;
 import org.opencallback.store.CallbackStore;
-import org.opencallback.store.LookupQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +48,7 @@ final class Reminders implements AutoCloseable {
   static final String SENT_FOR = ServerState.REMINDER_SENT_FOR;
   static final Duration HORIZON = Duration.ofMinutes(10);
   static final Duration SWEEP = Duration.ofMinutes(1);
-  private static final int PAGE = 1_000;
+  static final int PAGE = 1_000;
   private static final int CLAIM_ATTEMPTS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(Reminders.class);
 
@@ -133,18 +132,23 @@ final class Reminders implements AutoCloseable {
         int buffer = Math.max(0, service.options().integer("_notification_reminder_buffer", 300));
         Instant from = now.plusSeconds(buffer).minus(SWEEP);
         Instant to = now.plusSeconds(buffer).plus(HORIZON);
+        // only callbacks that asked for notifications (a _device_os), paged by (desired time, id)
+        Instant afterTime = null;
+        String afterId = null;
         while (true) {
-          List<Callback> page = store.lookup(new LookupQuery(
-              service.name(), Map.of(), false, CallbackState.SCHEDULED, false, from, to, PAGE));
+          List<Callback> page = store.scheduledWithKey(service.name(), "_device_os", from, to, afterTime, afterId,
+              PAGE);
           for (Callback callback : page) {
             if (!armed.containsKey(callback.id()) && Notifier.channel(callback).isPresent()) {
               arm(callback, service);
             }
           }
-          if (page.size() < PAGE || !page.get(page.size() - 1).desiredTime().isAfter(from)) {
+          if (page.size() < PAGE) {
             break;
           }
-          from = page.get(page.size() - 1).desiredTime();
+          Callback last = page.get(page.size() - 1);
+          afterTime = last.desiredTime();
+          afterId = last.id();
         }
       }
     } catch (RuntimeException e) {

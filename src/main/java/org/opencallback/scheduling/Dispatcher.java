@@ -533,6 +533,18 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     return submitter.handingOver();
   }
 
+  /**
+   * A new configuration is in force: callbacks parked for a service it configures again are handed
+   * over now rather than at the next load ({@link #LOAD_EVERY}). Never throws.
+   */
+  public void configurationApplied() {
+    try {
+      submitter.retryUnknown();
+    } catch (RuntimeException e) {
+      LOG.error("Handing over parked callbacks of services configured again failed; the next load retries", e);
+    }
+  }
+
   /** Callbacks of services not configured (any more), waiting for them. */
   public int parkedUnknownService() {
     return submitter.unknownCount();

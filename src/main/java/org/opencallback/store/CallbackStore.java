@@ -68,6 +68,21 @@ public interface CallbackStore {
    */
   int purgeCompleted(Instant expiredBefore, Instant completedBefore, int limit);
 
+  /** Deletes at most {@code limit} throttle counts of UTC days that ended at or before {@code now}; how many. */
+  int purgeThrottleCounts(Instant now, int limit);
+
+  /** Deletes at most {@code limit} bookings of 5-minute slots that ended at or before {@code now}; how many. */
+  int purgeBookings(Instant now, int limit);
+
+  /**
+   * Deletes the cluster rows ({@code node}, {@code engine_node}) of nodes silent since before {@code
+   * deadBefore}, never a node still owning an active callback; how many.
+   */
+  int purgeDeadNodes(Instant deadBefore);
+
+  /** Forget-me: deletes the throttle counts of these parameter values (a number's stored forms). */
+  int forgetThrottleCounts(java.util.Collection<String> values);
+
   /** SCHEDULED callbacks whose due time lies in [from, until], earliest first: id, due time and version only. */
   List<Due> scheduledDue(Instant from, Instant until, int limit);
 
@@ -115,6 +130,15 @@ public interface CallbackStore {
    * lock.
    */
   DeleteResult delete(String id, java.util.Set<CallbackState> deletable);
+
+  /**
+   * One page of a service's SCHEDULED callbacks that have the lookup key {@code keyName} (any value)
+   * and a desired time in [from, to], in (desired time, id) order after ({@code afterTime}, {@code
+   * afterId}) (both null for the first page): keyset paging, so no callback is skipped however many
+   * share one desired time.
+   */
+  List<Callback> scheduledWithKey(String service, String keyName, Instant from, Instant to, Instant afterTime,
+      String afterId, int limit);
 
   /** COMPLETED callbacks with this reason whose desired time lies in [from, to], earliest first. */
   List<Callback> completedWithReason(String reason, Instant from, Instant to, int limit);

@@ -38,6 +38,7 @@ public final class JdbcCallbackStore implements CallbackStore {
   private final CallbackRows callbackRows;
   private final AdmissionCounts admission;
   private final ReportQueries reports;
+  private final TablePurges purges;
   private final ServiceLocks locks = new ServiceLocks();
   private final GroupCommit<PendingInsert> inserts = new GroupCommit<>(locks);
   private final java.util.concurrent.atomic.LongAdder groups = new java.util.concurrent.atomic.LongAdder();
@@ -55,6 +56,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     this.callbackRows = new CallbackRows(json);
     this.admission = new AdmissionCounts(dialect);
     this.reports = new ReportQueries(jdbi, callbackRows);
+    this.purges = new TablePurges(jdbi);
   }
 
   /** Marks the callbacks this node claims or accepts as owned by {@code nodeId} (cluster mode). */
@@ -388,6 +390,32 @@ public final class JdbcCallbackStore implements CallbackStore {
                 .bind("limit", limit)
                 .map((rs, ctx) -> callbackRows.read(rs))
                 .list());
+  }
+
+  @Override
+  public List<Callback> scheduledWithKey(String service, String keyName, Instant from, Instant to,
+      Instant afterTime, String afterId, int limit) {
+    return reports.scheduledWithKey(service, keyName, from, to, afterTime, afterId, limit);
+  }
+
+  @Override
+  public int purgeThrottleCounts(Instant now, int limit) {
+    return purges.throttleCounts(now, limit);
+  }
+
+  @Override
+  public int purgeBookings(Instant now, int limit) {
+    return purges.bookings(now, limit);
+  }
+
+  @Override
+  public int purgeDeadNodes(Instant deadBefore) {
+    return purges.deadNodes(deadBefore);
+  }
+
+  @Override
+  public int forgetThrottleCounts(java.util.Collection<String> values) {
+    return purges.forgetThrottled(values);
   }
 
   @Override

@@ -106,6 +106,25 @@ final class ReportQueries {
             .list());
   }
 
+  List<Callback> scheduledWithKey(String service, String keyName, Instant from, Instant to, Instant afterTime,
+      String afterId, int limit) {
+    // keyset paging on (desired_time, id): any number of callbacks sharing one desired time page through
+    String after = afterTime == null ? ""
+        : " AND (c.desired_time > :afterTime OR (c.desired_time = :afterTime AND c.id > :afterId))";
+    return jdbi.withHandle(handle -> {
+      Query query = handle.createQuery("SELECT " + COLUMNS + " FROM callback c WHERE c.service = :service"
+              + " AND c.state = 'SCHEDULED' AND c.desired_time >= :from AND c.desired_time <= :to" + after
+              + " AND EXISTS (SELECT 1 FROM callback_key k WHERE k.callback_id = c.id AND k.key_name = :key)"
+              + " ORDER BY c.desired_time, c.id LIMIT :limit")
+          .bind("service", service).bind("key", keyName)
+          .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli()).bind("limit", limit);
+      if (afterTime != null) {
+        query.bind("afterTime", afterTime.toEpochMilli()).bind("afterId", afterId);
+      }
+      return query.map((rs, ctx) -> rows.read(rs)).list();
+    });
+  }
+
   List<Callback> completedWithReason(String reason, Instant from, Instant to, int limit) {
     return jdbi.withHandle(
         handle -> handle.createQuery("SELECT " + COLUMNS + " FROM callback WHERE reason = :reason"

@@ -111,4 +111,25 @@ class RemindersTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains("recent"));
     assertThat(sent).containsExactly("recent");
   }
+
+  @Test
+  void the_sweep_arms_every_reminder_when_more_than_a_page_of_callbacks_share_one_desired_time() {
+    MutableClock clock = new MutableClock(NOW);
+    Instant desired = NOW.plus(Duration.ofMinutes(10)); // reminder 5 min ahead: within the horizon
+    int count = Reminders.PAGE + 5;
+    for (int i = 0; i < count; i++) {
+      scheduled(String.format("same-%05d", i), desired);
+    }
+    // callbacks without a notification channel did not ask for reminders: never armed, never paged
+    for (int i = 0; i < 3; i++) {
+      Callback silent = new Callback("silent-" + i, "S", CallbackState.SCHEDULED, null, "+16175550100", desired,
+          NOW, desired.plusSeconds(3600), desired.minusSeconds(120), Map.of("_customer_number", "+16175550100"),
+          false, 1, NOW);
+      store.insert(silent, new StateChange(CallbackState.SCHEDULED, null, NOW, "api"));
+    }
+    Reminders reminders = reminders(clock);
+    reminders.sweep();
+    assertThat(reminders.armed()).isEqualTo(count);
+    reminders.close();
+  }
 }

@@ -390,4 +390,100 @@ abstract class CallbackStoreContract {
     pauses.set("b", false);
     assertThat(pauses.paused()).containsExactly("a");
   }
+
+  // Housekeeping of the bookkeeping tables (docs/reliability.md, "Every table and its purge")
+
+  private void row(String sql, Object... values) {
+    org.jdbi.v3.core.Jdbi.create(database.dataSource()).useHandle(handle -> {
+      var update = handle.createUpdate(sql);
+      for (int i = 0; i < values.length; i++) {
+        update.bind(i, values[i]);
+      }
+      update.execute();
+    });
+  }
+
+  private long rows(String table) {
+    return org.jdbi.v3.core.Jdbi.create(database.dataSource()).withHandle(handle ->
+        handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+  }
+
+  private static final long DAY = 86_400_000L;
+
+  @Test
+  void purgesThrottleCountsOfEndedDaysOnly() {
+    long today = NOW.toEpochMilli() / DAY * DAY;
+    for (long day : new long[] {today - 2 * DAY, today - DAY, today}) {
+      row("INSERT INTO throttle_count VALUES ('svc', '_customer_number', '5551', ?, 3)", day);
+    }
+    assertThat(store.purgeThrottleCounts(NOW, 1)).isEqualTo(1);
+    assertThat(store.purgeThrottleCounts(NOW, 10)).isEqualTo(1);
+    assertThat(store.purgeThrottleCounts(NOW, 10)).isZero();
+    AdmissionGuard todayCount = query -> {
+      assertThat(query.parameterCount("svc", "_customer_number", "5551", Instant.ofEpochMilli(today))).isEqualTo(3);
+      return List.of();
+    };
+    store.insert(immediate("i1", "svc", "5551"), first(immediate("i1", "svc", "5551")), todayCount);
+    assertThat(rows("throttle_count")).isEqualTo(1);
+  }
+
+  @Test
+  void purgesBookingsOfEndedSlotsOnly() {
+    Instant slot = NOW; // 10:00, a slot start
+    for (int minutes : new int[] {-10, -5, 0, 5}) {
+      row("INSERT INTO booking_count VALUES ('svc', ?, 1)", slot.plusSeconds(minutes * 60L).toEpochMilli());
+    }
+    assertThat(store.purgeBookings(NOW, 500)).isEqualTo(2);
+    assertThat(store.bookedSlots("svc", NOW.minusSeconds(3600), NOW.plusSeconds(3600)))
+        .isEqualTo(Map.of(slot, 1, slot.plusSeconds(300), 1));
+  }
+
+  @Test
+  void purgesDeadNodesButNeverALiveOneNorOneOwningActiveCallbacks() {
+    long old = NOW.minus(Duration.ofDays(2)).toEpochMilli();
+    row("INSERT INTO node VALUES ('live', 'i', ?, ?)", old, NOW.toEpochMilli());
+    row("INSERT INTO node VALUES ('gone', 'i', ?, ?)", old, old);
+    row("INSERT INTO node VALUES ('owner', 'i', ?, ?)", old, old);
+    row("INSERT INTO engine_node VALUES ('live', '[]', ?)", old); // a live node that published long ago
+    row("INSERT INTO engine_node VALUES ('gone', '[]', ?)", old);
+    Callback owned = immediate("q1", "svc", "5551");
+    store.insert(owned, first(owned));
+    row("UPDATE callback SET owner_node = 'owner' WHERE id = 'q1'");
+
+    assertThat(store.purgeDeadNodes(NOW.minus(Duration.ofDays(1)))).isEqualTo(2);
+    List<String> nodes = org.jdbi.v3.core.Jdbi.create(database.dataSource()).withHandle(handle -> handle
+        .createQuery("SELECT node_id FROM node ORDER BY node_id").mapTo(String.class).list());
+    assertThat(nodes).containsExactly("live", "owner");
+    assertThat(rows("engine_node")).isEqualTo(1);
+  }
+
+  @Test
+  void forgetsTheThrottleCountsOfANumber() {
+    long today = NOW.toEpochMilli() / DAY * DAY;
+    row("INSERT INTO throttle_count VALUES ('svc', '_customer_number', '5551', ?, 2)", today);
+    row("INSERT INTO throttle_count VALUES ('other', 'x-caller', '5551', ?, 1)", today);
+    row("INSERT INTO throttle_count VALUES ('svc', '_customer_number', '5552', ?, 1)", today);
+    assertThat(store.forgetThrottleCounts(List.of("5551", "+5551"))).isEqualTo(2);
+    assertThat(store.forgetThrottleCounts(List.of())).isZero();
+    assertThat(rows("throttle_count")).isEqualTo(1);
+  }
+
+  @Test
+  void pagesScheduledCallbacksWithAKeyByDesiredTimeThenId() {
+    Instant desired = NOW.plusSeconds(600);
+    for (String id : List.of("k3", "k1", "k2")) {
+      Callback callback = scheduled(id, "svc", "5551", desired);
+      Map<String, Object> properties = new LinkedHashMap<>(callback.properties());
+      properties.put("_device_os", "httpcb");
+      Callback keyed = callback.withProperties(properties, callback.customerNumber(), NOW);
+      store.insert(keyed, first(keyed));
+    }
+    Callback plain = scheduled("k0", "svc", "5551", desired);
+    store.insert(plain, first(plain));
+    Instant to = desired.plusSeconds(1);
+    List<Callback> page = store.scheduledWithKey("svc", "_device_os", NOW, to, null, null, 2);
+    assertThat(page).extracting(Callback::id).containsExactly("k1", "k2");
+    assertThat(store.scheduledWithKey("svc", "_device_os", NOW, to, desired, "k2", 2))
+        .extracting(Callback::id).containsExactly("k3");
+  }
 }

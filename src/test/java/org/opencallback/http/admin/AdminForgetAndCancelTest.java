@@ -8,6 +8,7 @@ import static org.opencallback.http.admin.AdminHttp.body;
 import static org.opencallback.http.admin.AdminHttp.callback;
 import static org.opencallback.http.admin.AdminHttp.listOf;
 import static org.opencallback.http.admin.AdminHttp.number;
+import static org.opencallback.http.admin.AdminHttp.post;
 import static org.opencallback.http.admin.AdminHttp.startQueued;
 import static org.opencallback.http.admin.AdminHttp.startScheduled;
 
@@ -29,6 +30,10 @@ class AdminForgetAndCancelTest {
       "  _type: ors",
       "  _enable_in_queue_checking: false",
       "  _max_request_by_time_bucket: 3",
+      "service.Throttled:",
+      "  _type: ors",
+      "  _enable_in_queue_checking: false",
+      "  _throttle_request_parameters_limit: 1",
       "engine:",
       "  agents: 0",
       AdminHttp.USERS);
@@ -158,5 +163,20 @@ class AdminForgetAndCancelTest {
   void bulk_cancel_without_ids_is_refused() {
     assertError(adminPost(server, "/cancel", body("reason", "CANCELLED_BY_ADMIN")), 400, 40010);
     assertError(adminPost(server, "/cancel", body("ids", Map.of("a", 1))), 400, 40010);
+  }
+
+  @Test
+  void forget_me_removes_the_daily_throttle_count_of_the_number() {
+    String number = number();
+    String first = startQueued(server, "Throttled", number);
+    ok(adminPost(server, "/cancel", body("ids", List.of(first))));
+    // the number's count for today is used up: a second immediate start is throttled
+    assertError(post(server, SERVICE + "/Throttled", Map.of(), body("_customer_number", number)), 429, 40004);
+
+    ok(adminPost(server, "/ops/delete", body("_customer_number", List.of(number))));
+
+    assertThat(store().find(first)).isEmpty();
+    // nothing of the number is left, its throttle count included: it starts afresh
+    assertThat(startQueued(server, "Throttled", number)).isNotBlank();
   }
 }
