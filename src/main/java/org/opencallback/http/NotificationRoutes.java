@@ -46,7 +46,10 @@ public final class NotificationRoutes implements Routes {
     // the place first: stream requests are exempt from load shedding, so the cap bounds this lookup
     EventStreamHub.Reservation place = hub.reserve(ctx);
     try {
-      if (callbacks.find(id).isEmpty()) {
+      java.util.Optional<org.opencallback.domain.Callback> callback = callbacks.find(id);
+      // the stream names no service: the callback's own service's credentials open it
+      callback.ifPresent(found -> ServiceAccess.of(ctx).require().accept(found.service()));
+      if (callback.isEmpty()) {
         throw new CallbackException(
             ErrorCode.NOT_FOUND, CallbackException.Fault.NOT_FOUND, "Callback " + id + " not found", Map.of("id", id), Map.of());
       }

@@ -63,7 +63,8 @@ final class RouteOwners {
     if (template.equals(UiRoutes.ROOT) || template.equals(UiRoutes.ROOT + "/")) {
       return Area.UI_PAGE;
     }
-    if (Authentication.isService(template)) {
+    if (Authentication.isService(template) || template.equals(NotificationRoutes.EVENTS)) {
+      // a callback's event stream is its service's: it opens with that service's credentials
       return Area.SERVICE;
     }
     return Area.PUBLIC;

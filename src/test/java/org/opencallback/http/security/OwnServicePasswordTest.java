@@ -68,6 +68,29 @@ class OwnServicePasswordTest {
     assertThat(get("/genesys/1/service/" + open + "/check-queue-position", null).status()).isNotIn(401, 403);
   }
 
+  @Test
+  void the_event_stream_of_a_callback_needs_its_service_password() throws Exception {
+    String path = "/genesys/1/notification/callback/" + guarded + "/events";
+    Gms.assertError(get(path, null), 401, 40010);
+    Gms.assertError(get(path, basic("any", "wrong")), 401, 40010);
+    assertThat(streamStatus(path, basic("any", "own-pass"))).isEqualTo(200);
+    assertThat(streamStatus("/genesys/1/notification/callback/" + open + "/events", null)).isEqualTo(200);
+  }
+
+  /** The status of an event stream's answer; the stream itself is closed unread. */
+  private static int streamStatus(String path, String authorization) throws Exception {
+    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + server.server().port() + path))
+        .header("Accept", "text/event-stream").timeout(java.time.Duration.ofSeconds(10));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    java.net.http.HttpResponse<java.io.InputStream> response = java.net.http.HttpClient.newHttpClient()
+        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream()); // Java 17: no close()
+    response.body().close();
+    return response.statusCode();
+  }
+
   private static Response get(String path, String authorization) {
     return Gms.send(server, "GET", path, authorization == null ? Map.of() : Map.of("Authorization", authorization), null);
   }
