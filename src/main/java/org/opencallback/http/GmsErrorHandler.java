@@ -45,12 +45,16 @@ final class GmsErrorHandler extends ErrorHandler {
   protected void generateResponse(Request request, Response response, int code, String message,
       Throwable cause, Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put("Content-Security-Policy", SecurityHeaders.API_POLICY);
     response.write(true, ByteBuffer.wrap(bytes(code, message)), callback);
   }
 
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+    fields.put("X-Content-Type-Options", "nosniff");
+    fields.put("Content-Security-Policy", SecurityHeaders.API_POLICY);
     return ByteBuffer.wrap(bytes(status, reason));
   }
 }

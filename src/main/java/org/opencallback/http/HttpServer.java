@@ -92,6 +92,7 @@ public final class HttpServer {
               }
               config.routes.get("/health/live", ctx -> Responses.json(ctx, this.json, Map.of("status", "UP")));
               config.routes.get("/health/ready", this::readiness);
+              config.routes.before(SecurityHeaders::set);
               config.routes.before(RequestParams::refuseControlCharacters);
               routes.forEach(group -> group.register(config.routes));
               config.routes.exception(CallbackException.class, (e, ctx) -> ErrorBodies.write(ctx, this.json, e));

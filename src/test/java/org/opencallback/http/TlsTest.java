@@ -133,6 +133,7 @@ class TlsTest {
       HttpResponse<String> live = get(client(first), https + "/health/live");
       assertThat(live.statusCode()).isEqualTo(200);
       assertThat(served(live)).isEqualTo(first.certificate());
+      assertThat(live.headers().firstValue("Strict-Transport-Security")).hasValue(SecurityHeaders.STRICT_TRANSPORT);
       assertThat(get(client(first), https + "/genesys/1/service/callback/BasicCallback/1-x").body())
           .contains("\"code\":40030");
 

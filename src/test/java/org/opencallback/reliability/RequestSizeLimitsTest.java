@@ -53,6 +53,9 @@ class RequestSizeLimitsTest {
   private static JsonNode assertGmsError(RawHttp.Reply reply, int status) throws Exception {
     assertThat(reply.status()).as(reply.body()).isEqualTo(status);
     assertThat(reply.headers().get("content-type")).startsWith("application/json");
+    // Jetty's own refusals carry the no-sniff and nothing-loads headers too (docs/security.md, "Response headers")
+    assertThat(reply.headers().get("x-content-type-options")).isEqualTo("nosniff");
+    assertThat(reply.headers().get("content-security-policy")).startsWith("default-src 'none'");
     JsonNode body = TestServer.JSON.readTree(reply.body());
     assertThat(body.path("code").asInt()).as(reply.body()).isEqualTo(40010);
     assertThat(body.path("phrase").asText()).isEqualTo("INVALID_PARAMETER");
