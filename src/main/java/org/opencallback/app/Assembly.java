@@ -227,7 +227,8 @@ final class Assembly {
         clusterSettings.heartbeat());
     LOG.info("Cluster mode as node {}: lease {} ms, heartbeat {} ms", settings.nodeId(),
         clusterSettings.lease().toMillis(), clusterSettings.heartbeat().toMillis());
-    // heartbeats from the join on: the rest of the start (recovery included) may outlast a lease
+    // heartbeats from the join on: the rest of the start (recovery included) may outlast a lease.
+    // Bound: three periodic tasks (heartbeat, take-over, fence hand-over once)
     clusterTimer = Executors.newSingleThreadScheduledExecutor(Server.daemon("cluster-lease"));
     try {
       membership.join(clusterTimer);
@@ -379,6 +380,7 @@ final class Assembly {
           ServiceEngines.log(next);
           dispatcher.configurationApplied();
         });
+    // Bound: two periodic tasks (housekeeping, pause refresh)
     ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(Server.daemon("housekeeping"));
     Housekeeper housekeeper = new Housekeeper(store, reporter, clock);
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);

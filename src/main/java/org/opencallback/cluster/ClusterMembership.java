@@ -148,6 +148,7 @@ public final class ClusterMembership implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::heartbeatOnce, 0, every, TimeUnit.MILLISECONDS);
     // checked often enough that the margin (at least a sixth of the lease) is never eaten by the check
     long check = Math.max(10, Math.min(250, every / 4));
+    // Bound: one periodic task (the lease check)
     watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "cluster-fence");
       thread.setDaemon(true);
