@@ -129,6 +129,7 @@ final class Assembly {
   // joinCluster: membership is null outside a cluster
   private NodeStore nodeStore;
   private ClusterMembership membership;
+  private ScheduledExecutorService clusterTimer;
   // buildObservability
   private CallbackListeners listeners;
   private Metrics metrics;
@@ -226,13 +227,18 @@ final class Assembly {
         clusterSettings.heartbeat());
     LOG.info("Cluster mode as node {}: lease {} ms, heartbeat {} ms", settings.nodeId(),
         clusterSettings.lease().toMillis(), clusterSettings.heartbeat().toMillis());
+    // heartbeats from the join on: the rest of the start (recovery included) may outlast a lease.
+    // Bound: three periodic tasks (heartbeat, take-over, fence hand-over once)
+    clusterTimer = Executors.newSingleThreadScheduledExecutor(Server.daemon("cluster-lease"));
     try {
-      membership.join();
+      membership.join(clusterTimer);
     } catch (IllegalStateException e) {
+      clusterTimer.shutdownNow();
       database.close();
       throw new UsageException(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      clusterTimer.shutdownNow();
       database.close();
       throw new UsageException("interrupted while joining the cluster");
     }
@@ -353,6 +359,10 @@ final class Assembly {
       timers.shutdownNow();
       webhook.close();
       outbound.close();
+      if (membership != null) {
+        clusterTimer.shutdownNow();
+        membership.close(); // gives the lease up
+      }
       database.close();
       throw new UsageException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + Server.rootMessage(e));
     }
@@ -370,6 +380,7 @@ final class Assembly {
           ServiceEngines.log(next);
           dispatcher.configurationApplied();
         });
+    // Bound: two periodic tasks (housekeeping, pause refresh)
     ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(Server.daemon("housekeeping"));
     Housekeeper housekeeper = new Housekeeper(store, reporter, clock);
     background.scheduleWithFixedDelay(housekeeper::runOnce, 5, HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
@@ -382,7 +393,7 @@ final class Assembly {
       NotificationListener listener = new NotificationListener(url, settings.dbUser(), settings.dbPassword(),
           WaitingStore.CHANNEL, builtin::notified, builtin::resync).start();
       execution.add(0, listener);
-      ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(Server.daemon("cluster-lease"));
+      ScheduledExecutorService cluster = clusterTimer;
       // fenced (its lease may be taken over): the engines stop at once, and resume with what it still owns
       membership.start(cluster, dispatcher,
           new NodeFence(builtin, dispatcher, nodeStore, store, engines, holder, settings.nodeId()));

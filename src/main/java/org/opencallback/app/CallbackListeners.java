@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 /** Several listeners as one; a listener that throws is logged and the others still run. Thread-safe. */
 public final class CallbackListeners implements CallbackListener {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackListeners.class);
+  /** Bound: the listeners wired at start. */
   private final List<CallbackListener> listeners = new CopyOnWriteArrayList<>();
 
   public CallbackListeners add(CallbackListener listener) {

@@ -52,7 +52,18 @@ public final class ClusterMembership implements AutoCloseable {
   /** Monotonic time at which the last successful heartbeat (or the join) was sent. */
   private volatile long renewedAt;
   private volatile boolean closed;
-  private ScheduledExecutorService watchdog;
+  /** What a fence stops: nothing until {@link #start} hands over the engines' fence. */
+  private volatile Fence fence = NOTHING_HELD;
+  private ScheduledExecutorService watchdog; // guarded by this
+
+  /** Before {@link #start}: the engines hold nothing yet, so there is nothing to stop or resume. */
+  private static final Fence NOTHING_HELD = new Fence() {
+    @Override
+    public void fence() {}
+
+    @Override
+    public void resume() {}
+  };
 
   public ClusterMembership(NodeStore nodes, String nodeId, Duration lease, Duration heartbeat) {
     this(nodes, nodeId, lease, heartbeat, System::nanoTime);
@@ -118,34 +129,63 @@ public final class ClusterMembership implements AutoCloseable {
   }
 
   /**
-   * Starts heartbeats and the take-over of dead nodes' work on {@code timer}, and the watchdog on a
-   * thread of its own.
+   * Joins ({@link #join()}) and keeps the lease from then on: heartbeats on {@code timer} and the
+   * watchdog on a thread of its own, before the engines exist. Building the engines and recovering
+   * what this node owns may take longer than a lease; without heartbeats meanwhile another node would
+   * take the node over and dial what it is recovering a second time. Until {@link #start} nothing
+   * is held, so a fence then stops nothing; {@link #start} applies it.
    */
-  public void start(ScheduledExecutorService timer, Dispatcher dispatcher, Fence fence) {
+  public void join(ScheduledExecutorService timer) throws InterruptedException {
+    join();
+    keepAlive(timer);
+  }
+
+  private synchronized void keepAlive(ScheduledExecutorService timer) {
+    if (watchdog != null) {
+      return;
+    }
     long every = heartbeat.toMillis();
-    heartbeatOnce(fence); // the start may have taken long since the join
-    timer.scheduleWithFixedDelay(() -> heartbeatOnce(fence), every, every, TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(() -> takeOverDead(dispatcher), every, every, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::heartbeatOnce, 0, every, TimeUnit.MILLISECONDS);
     // checked often enough that the margin (at least a sixth of the lease) is never eaten by the check
     long check = Math.max(10, Math.min(250, every / 4));
+    // Bound: one periodic task (the lease check)
     watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "cluster-fence");
       thread.setDaemon(true);
       return thread;
     });
-    watchdog.scheduleAtFixedRate(() -> checkLease(fence), check, check, TimeUnit.MILLISECONDS);
+    watchdog.scheduleAtFixedRate(this::checkLease, check, check, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Hands the lease's fence to the engines and starts the take-over of dead nodes' work on {@code
+   * timer} (heartbeats and the watchdog too, unless {@link #join(ScheduledExecutorService)} started
+   * them). The fence is switched on the heartbeat thread ({@code timer} must be single-threaded), so
+   * that a resume in flight cannot undo a fence applied here.
+   */
+  public void start(ScheduledExecutorService timer, Dispatcher dispatcher, Fence fence) {
+    long every = heartbeat.toMillis();
+    keepAlive(timer);
+    timer.execute(() -> {
+      this.fence = fence;
+      if (fenced.get()) {
+        fence.fence(); // fenced while starting: the engines just built must hold nothing either
+      }
+      heartbeatOnce(); // the start may have taken long
+    });
+    timer.scheduleWithFixedDelay(() -> takeOverDead(dispatcher), every, every, TimeUnit.MILLISECONDS);
   }
 
   /** The watchdog: fences the node once its last successful heartbeat is too old. */
-  void checkLease(Fence fence) {
+  void checkLease() {
     long silent = nanoTime.getAsLong() - renewedAt;
     if (!closed && silent > fenceAfterNanos) {
-      fence(fence, "no heartbeat reached the database for " + silent / 1_000_000 + " ms");
+      fence("no heartbeat reached the database for " + silent / 1_000_000 + " ms");
     }
   }
 
   /** One heartbeat; resumes a fenced node, or joins again when its lease was taken. */
-  void heartbeatOnce(Fence fence) {
+  void heartbeatOnce() {
     if (closed) {
       return;
     }
@@ -160,7 +200,7 @@ public final class ClusterMembership implements AutoCloseable {
     if (!held) {
       // another node declared this one dead and took its callbacks; stop first (a stalled watchdog
       // may not have yet), then join afresh: the callbacks it had are someone else's now
-      fence(fence, "its lease was taken over by another node");
+      fence("its lease was taken over by another node");
       instance = UUID.randomUUID().toString();
       try {
         if (!nodes.join(nodeId, instance, lease.toMillis())) {
@@ -177,7 +217,7 @@ public final class ClusterMembership implements AutoCloseable {
     if (fenced.get() && nanoTime.getAsLong() - sent < fenceAfterNanos / 2) {
       LOG.warn("Node {} holds its lease again: resuming its engines", nodeId);
       try {
-        fence.resume();
+        fence.resume(); // this thread switches the fence: the one read here is current
       } catch (RuntimeException e) {
         LOG.error("Resuming node {} failed; trying again at the next heartbeat", nodeId, e);
         return;
@@ -186,7 +226,7 @@ public final class ClusterMembership implements AutoCloseable {
     }
   }
 
-  private void fence(Fence fence, String why) {
+  private void fence(String why) {
     if (fenced.compareAndSet(false, true)) {
       LOG.error("Node {} fenced: {}; its engines stop before another node may take its callbacks over", nodeId, why);
       try {
@@ -223,8 +263,10 @@ public final class ClusterMembership implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    if (watchdog != null) {
-      watchdog.shutdownNow();
+    synchronized (this) {
+      if (watchdog != null) {
+        watchdog.shutdownNow();
+      }
     }
     if (!fenced.get()) {
       try {

@@ -49,6 +49,7 @@ public final class ConfigWatcher implements AutoCloseable {
     this.validator = validator;
     this.applied = applied;
     this.lastDigest = digest(readQuietly());
+    // Bound: one periodic task (the file check)
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {

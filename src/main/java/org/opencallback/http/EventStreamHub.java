@@ -49,7 +49,9 @@ public final class EventStreamHub implements AutoCloseable {
   private final int maxStreams;
   private final int maxPerClient;
   private final int queueSize;
+  /** Bound: max-event-streams; a stream leaves when it ends or is dropped. */
   private final Set<StreamSubscriber> open = ConcurrentHashMap.newKeySet();
+  /** Bound: client addresses with an open stream (at most max-event-streams); removed at zero. */
   private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
   private final AtomicInteger total = new AtomicInteger();
   private final ThreadPoolExecutor writers;

@@ -49,7 +49,7 @@ public final class UiRoutes implements Routes {
 
   private final UiApi api;
   private final ObjectMapper json;
-  /** Files found so far (the classpath does not change while the server runs). */
+  /** Files found so far. Bound: the UI files in the jar (a path not found is not kept). */
   private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
   public UiRoutes(Supplier<Configuration> config, CallbackStore store, ObjectMapper json, Clock clock) {

@@ -22,7 +22,9 @@ public final class EventStreams {
   static final int REPLAY = 20;
   static final int CALLBACKS = 10_000;
 
+  /** Bound: open streams (capped by EventStreamHub); a callback's entry goes with its last subscriber. */
   private final Map<String, List<Consumer<Notification>>> subscribers = new HashMap<>();
+  /** Bound: {@link #CALLBACKS} callbacks (least recently used evicted), {@link #REPLAY} notifications each. */
   private final Map<String, Deque<Notification>> recent = new LinkedHashMap<>(16, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 

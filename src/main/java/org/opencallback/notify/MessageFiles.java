@@ -1,5 +1,7 @@
 package org.opencallback.notify;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads {@code _notification_message_file}: a JSON object of strings keyed by event. The location is
@@ -29,11 +30,14 @@ public final class MessageFiles {
   static final Duration KEEP = Duration.ofSeconds(10);
   static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  private record Loaded(Map<String, String> messages, long at) {}
+  /** Most message files kept: one per configured location, far fewer in practice. */
+  static final int MAX_FILES = 256;
 
   private final ObjectMapper json;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-  private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
+  /** Messages by location. Bound: {@link #MAX_FILES} locations, each kept {@link #KEEP} after it was read. */
+  private final Cache<String, Map<String, String>> cache =
+      Caffeine.newBuilder().maximumSize(MAX_FILES).expireAfterWrite(KEEP).build();
 
   public MessageFiles(ObjectMapper json) {
     this.json = json;
@@ -46,14 +50,19 @@ public final class MessageFiles {
    */
   public Map<String, String> load(String location) {
     String where = location == null || location.isBlank() ? DEFAULT_PATH : location.trim();
-    Loaded kept = cache.get(where);
-    long now = System.nanoTime();
-    if (kept != null && now - kept.at() < KEEP.toNanos()) {
-      return kept.messages();
+    Map<String, String> kept = cache.getIfPresent(where);
+    if (kept != null) {
+      return kept;
     }
     Map<String, String> messages = parse(where, read(where));
-    cache.put(where, new Loaded(messages, now));
+    cache.put(where, messages);
     return messages;
+  }
+
+  /** How many files are kept now (tests). */
+  long kept() {
+    cache.cleanUp();
+    return cache.estimatedSize();
   }
 
   /** The bundled file's bytes. */

@@ -57,6 +57,7 @@ final class Reminders implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService timers;
   private final BiConsumer<Callback, ServiceConfig> send;
+  /** Bound: SCHEDULED callbacks with reminders due within the sweep; removed when sent, rescheduled or ended. */
   private final Map<String, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
   private volatile ScheduledFuture<?> sweeping;
 

@@ -38,6 +38,7 @@ public final class CallbackMetrics implements CallbackListener {
   private final Supplier<Configuration> config;
   private final CallbackStore store;
   private final Clock clock;
+  /** Bound: one gauge per service name and state seen (configured services × 6 states). */
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final Object refreshLock = new Object();
   private Instant refreshed;

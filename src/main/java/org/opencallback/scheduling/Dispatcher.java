@@ -127,6 +127,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     this.reporter = reporter;
     this.clock = clock;
     this.pauses = pauses;
+    // Bound: the claim batches of one timer round, which waits for them all before the next round
     this.workers = Executors.newFixedThreadPool(Math.max(1, workerThreads), daemon("dispatch-worker"));
     this.submitter = new Submitter(config, store, engines, reporter, pauses, Math.max(1, workerThreads));
     pauses.onResume(this::resumed);
@@ -140,6 +141,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     recover();
     recovered = true;
     load();
+    // Bound: one periodic task (the load)
     loader = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-loader"));
     loader.scheduleWithFixedDelay(this::loadSafely, loadEvery.toMillis(), loadEvery.toMillis(), TimeUnit.MILLISECONDS);
     timerThread = daemon("dispatch-timer").newThread(this::timerLoop);

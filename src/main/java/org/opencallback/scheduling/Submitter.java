@@ -110,6 +110,7 @@ final class Submitter implements AutoCloseable {
     this.engines = engines;
     this.reporter = reporter;
     this.pauses = pauses;
+    // Bound: one retry waiting per callback marked in flight (the hand-off marks), none after it is handed over
     this.retries = Executors.newSingleThreadScheduledExecutor(Dispatcher.daemon("submit-retry"));
   }
 

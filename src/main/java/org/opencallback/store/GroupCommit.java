@@ -30,6 +30,7 @@ final class GroupCommit<T extends GroupCommit.Pending> {
   private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final ServiceLocks locks;
+  /** Bound: a fixed list; each queue holds the writes of request threads waiting for their commit (Jetty's pool). */
   private final List<ConcurrentLinkedQueue<T>> queues = new ArrayList<>();
 
   GroupCommit(ServiceLocks locks) {

@@ -148,6 +148,35 @@ class ClusterFencingTest {
     }
   }
 
+  /**
+   * Between joining and {@code start} a node builds its engines and recovers what it owns, which on
+   * a loaded machine or with many callbacks takes longer than a lease: it heartbeats from the join
+   * on, so that nobody takes it over meanwhile (and dials what it is recovering a second time).
+   */
+  @Test
+  void a_node_heartbeats_from_its_join_on_while_it_is_still_starting() throws Exception {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try (Database database = TestPostgres.database()) {
+      NodeStore others = new NodeStore(database.dataSource());
+      ClusterMembership b = new ClusterMembership(new NodeStore(database.dataSource()), "b", LEASE, HEARTBEAT);
+      b.join(timer);
+      long joined = System.nanoTime();
+      // three leases of a slow start: nobody may take b over
+      while (System.nanoTime() - joined < 3 * LEASE.toNanos()) {
+        assertThat(others.takeOver("b", "a", LEASE.toMillis())).isEmpty();
+        assertThat(others.node("b")).as("b's lease is held during its start").isPresent();
+        await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> true);
+      }
+      assertThat(b.fenced()).isFalse();
+      Recorder recorder = new Recorder();
+      b.start(timer, null, recorder);
+      assertThat(recorder.fences.get()).isZero();
+      b.close();
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
   @Test
   void the_fence_comes_a_margin_before_the_lease_runs_out() {
     assertThat(ClusterMembership.fenceAfter(Duration.ofSeconds(15), Duration.ofSeconds(3)))

@@ -36,6 +36,13 @@ public final class LogLines implements AutoCloseable {
     }
   }
 
+  /** Every event so far (with its time stamp and thread). */
+  public List<ILoggingEvent> events() {
+    synchronized (appender) {
+      return new ArrayList<>(appender.list);
+    }
+  }
+
   @Override
   public void close() {
     logger.detachAppender(appender);

@@ -1,7 +1,8 @@
 package org.opencallback.callback.admission;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.opencallback.config.Configuration;
 import org.opencallback.config.ServiceConfig;
@@ -16,8 +17,17 @@ import org.opencallback.domain.ErrorCode;
  * already normalised (with its leading {@code +}). Thread-safe.
  */
 final class ExceptionPatterns {
-  /** Compiled patterns by their text; bounded by the patterns in the configuration. */
-  private final Map<String, Pattern> compiled = new ConcurrentHashMap<>();
+  /** Most compiled patterns kept: far more than a configuration has; reloads add new ones. */
+  static final int MAX_PATTERNS = 1024;
+
+  /** Compiled patterns by their text. Bound: {@link #MAX_PATTERNS}, least used evicted (patterns of old reloads). */
+  private final Cache<String, Pattern> compiled = Caffeine.newBuilder().maximumSize(MAX_PATTERNS).build();
+
+  /** How many compiled patterns are kept now (tests). */
+  long kept() {
+    compiled.cleanUp();
+    return compiled.estimatedSize();
+  }
 
   void check(Configuration configuration, ServiceConfig service, Map<String, Object> request) {
     for (String section : service.options().list("_exceptions")) {
@@ -27,7 +37,7 @@ final class ExceptionPatterns {
 
   private void check(Map<String, String> patterns, String section, Map<String, Object> request) {
     for (Map.Entry<String, String> entry : patterns.entrySet()) {
-      Pattern pattern = compiled.computeIfAbsent(entry.getValue(), Pattern::compile);
+      Pattern pattern = compiled.get(entry.getValue(), Pattern::compile);
       for (Map.Entry<String, Object> field : request.entrySet()) {
         Object value = field.getValue();
         if (value == null || value instanceof Map || value instanceof Iterable) {

@@ -25,6 +25,7 @@ public final class ServiceCalendars implements ConfigValidator {
 
   private static final class Cache {
     final Configuration configuration;
+    /** Bound: one entry per service of this configuration; the whole cache is replaced on reload. */
     final Map<String, Object> parsed = new ConcurrentHashMap<>();
 
     Cache(Configuration configuration) {

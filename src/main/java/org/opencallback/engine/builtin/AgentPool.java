@@ -24,7 +24,9 @@ final class AgentPool {
   private final Clock clock;
   /** Cluster mode: the other nodes' agents count in the expected wait. */
   private final boolean cluster;
+  /** Bound: simulated agents ([engine] agents) and logged-in agents (accounts); removed at logout. */
   private final Map<String, Agent> agents = new LinkedHashMap<>();
+  /** Bound: one deque per queue name, at most {@link BuiltinEngine#HANDLE_SAMPLES} samples each. */
   private final Map<String, Deque<Duration>> handleTimes = new HashMap<>();
   /** Cluster mode: what the other nodes published about their agents. */
   private volatile List<SharedQueues.NodeAgents> others = List.of();

@@ -81,7 +81,7 @@ public final class BuiltinEngine implements ExecutionEngine, AgentDesk {
   /** Cluster mode: claims work for free agents and keeps the shared queues; null on a single node. */
   private final ClusterCoordinator cluster;
 
-  // guarded by lock
+  // guarded by lock. Bound: the active callbacks given to this engine; removed when they end or leave
   final Map<String, Job> jobs = new HashMap<>();
   private final VirtualQueues queues = new VirtualQueues();
   boolean closed;

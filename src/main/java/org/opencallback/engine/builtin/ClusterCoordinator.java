@@ -39,6 +39,7 @@ final class ClusterCoordinator {
     this.shared = shared;
     this.clock = clock;
     this.outbox = outbox;
+    // Bound: at most one claim pass queued or running (the pulling flag)
     this.puller = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "engine-claim");
       thread.setDaemon(true);

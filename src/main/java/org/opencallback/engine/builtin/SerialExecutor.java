@@ -15,6 +15,7 @@ final class SerialExecutor implements Executor {
   private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
   private final Executor delegate;
+  /** Bound: the reports of the jobs this engine holds (a few per state change), drained one at a time. */
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private boolean draining;
 

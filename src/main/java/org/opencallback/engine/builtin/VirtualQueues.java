@@ -15,6 +15,7 @@ import java.util.Set;
  * Not thread-safe: used only under the {@link BuiltinEngine}'s lock.
  */
 final class VirtualQueues {
+  /** Bound: the jobs waiting in this engine; a queue's entry goes with its last job. */
   private final Map<String, Set<Job>> queues = new HashMap<>();
 
   /** Into its queue (kept in arrival order; {@link Job#order} ranks them). */
