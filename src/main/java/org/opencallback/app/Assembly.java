@@ -266,8 +266,10 @@ final class Assembly {
     timers = engineTimers;
     // this server's base URL as engines and receivers reach it: [server] public-url
     listening = new AtomicInteger(settings.port());
+    // default https:// when Jetty serves TLS ([server] tls-*, read at start like the connector)
+    String scheme = org.opencallback.http.Tls.of(holder.get()).isPresent() ? "https" : "http";
     Supplier<String> publicUrl = () -> holder.get().server().get("public-url").map(String::trim)
-        .filter(base -> !base.isEmpty()).orElseGet(() -> "http://localhost:" + listening.get());
+        .filter(base -> !base.isEmpty()).orElseGet(() -> scheme + "://localhost:" + listening.get());
     pauses = new ServicePauses(holder, new JdbcServicePauseStore(database.dataSource(), clock));
     pauses.refresh();
     // calls to URLs a request chose (_ors overwrite, httpcb): allow-list and address rules (docs/security.md)
