@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +139,7 @@ final class Assembly {
   private StateReports reporter;
   private EventStreamHub eventStreams;
   private OutboundHttp outbound;
+  private OutboundGuard outboundGuard;
   private ScheduledExecutorService timers;
   private AtomicInteger listening;
   private ServicePauses pauses;
@@ -272,13 +274,15 @@ final class Assembly {
     timers = engineTimers;
     // this server's base URL as engines and receivers reach it: [server] public-url
     listening = new AtomicInteger(settings.port());
+    // default https:// when Jetty serves TLS ([server] tls-*, read at start like the connector)
+    String scheme = org.opencallback.http.Tls.of(holder.get()).isPresent() ? "https" : "http";
     Supplier<String> publicUrl = () -> holder.get().server().get("public-url").map(String::trim)
-        .filter(base -> !base.isEmpty()).orElseGet(() -> "http://localhost:" + listening.get());
+        .filter(base -> !base.isEmpty()).orElseGet(() -> scheme + "://localhost:" + listening.get());
     pauses = new ServicePauses(holder, new JdbcServicePauseStore(database.dataSource(), clock));
     pauses.refresh();
     // calls to URLs a request chose (_ors overwrite, httpcb): allow-list and address rules (docs/security.md)
-    outbound = new OutboundHttp(
-        new OutboundGuard(new OutboundPolicies(holder), java.net.InetAddress::getAllByName));
+    outboundGuard = new OutboundGuard(new OutboundPolicies(holder), java.net.InetAddress::getAllByName);
+    outbound = new OutboundHttp(outboundGuard);
     // cluster mode: one queue across the nodes, in the database (docs/cluster.md)
     SharedQueues shared = membership == null ? null
         : SharedQueues.inDatabase(new WaitingStore(database.dataSource(), settings.nodeId()), store, json);
@@ -307,11 +311,21 @@ final class Assembly {
     notifier.start();
   }
 
+  /** Why the outbound policy refuses a URL a request chose, judged without DNS at admission. */
+  private Optional<String> outboundRefusal(String url) {
+    try {
+      outboundGuard.checkWithoutLookup(url);
+      return Optional.empty();
+    } catch (org.opencallback.outbound.OutboundRefused refused) {
+      return Optional.of(refused.getMessage());
+    }
+  }
+
   /** The application services the API calls: callbacks, their queries, the admin operations. */
   void buildServices() {
     callbacks = new CallbackService(
         holder, store, clock, new IdGenerator(IdGenerator.nodeNumber(settings.nodeId())),
-        dispatcher::ewt, listeners, numbers, calendars, dispatcher);
+        dispatcher::ewt, listeners, numbers, calendars, dispatcher, this::outboundRefusal);
     queries = new CallbackQueries(holder, store, numbers);
   }
 

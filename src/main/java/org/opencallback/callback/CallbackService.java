@@ -10,6 +10,7 @@ import org.opencallback.callback.admission.ServiceCalendars;
 import org.opencallback.callback.admission.StartRequests;
 import org.opencallback.callback.admission.Timing;
 import org.opencallback.callback.admission.Requests;
+import org.opencallback.callback.admission.RequestedUrls;
 import org.opencallback.callback.admission.IdGenerator;
 import org.opencallback.callback.admission.StartResult;
 
@@ -64,7 +65,12 @@ public final class CallbackService {
   private final ServiceCalendars calendars;
   private final ExecutionGateway execution;
   private final StartRequests starts;
+  private final RequestedUrls urls;
 
+  /**
+   * @param outboundPolicy the outbound policy's check, without a name lookup, of the URLs a request
+   *     chooses for the server to call (refused at admission: 400 / 40040)
+   */
   public CallbackService(
       Supplier<Configuration> config,
       CallbackStore store,
@@ -74,7 +80,8 @@ public final class CallbackService {
       CallbackListener listener,
       CustomerNumbers numbers,
       ServiceCalendars calendars,
-      ExecutionGateway execution) {
+      ExecutionGateway execution,
+      RequestedUrls.Check outboundPolicy) {
     this.config = config;
     this.store = store;
     this.clock = clock;
@@ -82,7 +89,8 @@ public final class CallbackService {
     this.listener = listener;
     this.calendars = calendars;
     this.execution = execution;
-    this.starts = new StartRequests(store, clock, ids, timing, listener, numbers, calendars, execution);
+    this.urls = new RequestedUrls(outboundPolicy);
+    this.starts = new StartRequests(store, clock, ids, timing, listener, numbers, calendars, execution, urls);
   }
 
   /** The service's configuration, or 404 / 40010 when no such callback service is configured. */
@@ -211,6 +219,8 @@ public final class CallbackService {
       Callback current = get(serviceName, id);
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       Callback next = withUpdatedProperties(current, request, now);
+      // a new or changed httpcb target: the outbound policy, as at start (docs/security.md)
+      urls.update(current.properties(), next.properties());
       StateChange change = null;
       AdmissionGuard guard = null;
       if (request.containsKey("_new_desired_time")) {

@@ -619,8 +619,8 @@ public final class OptionCatalog {
         "Password of that Basic authentication; without a password in effect the endpoints are open.");
     b.add("public-url", null, OptionType.STRING,
         "Base URL under which other systems reach this server (webhook report_url, ORS session data),"
-            + " e.g. https://callback.example.com; default http://localhost:<port>. OpenCallback's own"
-            + " option.");
+            + " e.g. https://callback.example.com; default http://localhost:<port>, https://localhost:<port> when"
+            + " the server serves TLS. OpenCallback's own option.");
     b.add("cors-allowed-origins", null, OptionType.LIST,
         "Origins (scheme://host[:port]) whose web pages may call the public callback API from a browser"
             + " (CORS); * for any. Empty: CORS off. The admin API is never opened by CORS. OpenCallback's own.");

@@ -91,6 +91,37 @@ public final class OutboundGuard {
     return Arrays.asList(resolved.clone());
   }
 
+  /**
+   * The check of a URL when a request chooses it (at admission), without any name lookup, so that
+   * accepting a request never waits for DNS: {@link #checkUrl}, then the address rules for a host
+   * that is an address already, an IP literal or {@code localhost} / {@code *.localhost} (loopback by
+   * RFC 6761); a host whose last label does not start with a letter (no top-level domain does) is
+   * refused as an address in a short, decimal, octal or hex form. A name passes here; its addresses
+   * are checked at every connection ({@link #addresses}).
+   *
+   * @throws OutboundRefused when it is not allowed
+   */
+  public void checkWithoutLookup(String url) {
+    String host = OutboundPolicy.hostOf(checkUrl(url));
+    Optional<InetAddress> literal = IpLiterals.parse(host);
+    String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    if (literal.isEmpty() && (name.equals("localhost") || name.endsWith(".localhost"))) {
+      literal = IpLiterals.parse("127.0.0.1");
+    }
+    if (literal.isEmpty()) {
+      String last = name.substring(name.lastIndexOf('.') + 1);
+      if (last.isEmpty() || !Character.isLetter(last.charAt(0))) {
+        throw new OutboundRefused("host " + printable(host) + " is neither a DNS name nor an IP address written a.b.c.d");
+      }
+      return;
+    }
+    Optional<String> refusal = AddressRules.refusal(literal.get());
+    if (refusal.isPresent() && !policy.get().allowsRange(literal.get())) {
+      throw new OutboundRefused("host " + printable(host) + " is " + literal.get().getHostAddress() + ", "
+          + refusal.get() + ", not in [server] outbound-allowed-ranges");
+    }
+  }
+
   /** Both checks, for a caller that connects by itself. */
   public List<InetAddress> check(String url) {
     return addresses(OutboundPolicy.hostOf(checkUrl(url)));

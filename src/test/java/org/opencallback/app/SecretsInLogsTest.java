@@ -89,6 +89,8 @@ class SecretsInLogsTest {
         "  username: gms",
         "  password: " + server,
         "  reporting-webhook: " + reportingUrl,
+        "  outbound-allowed-urls: http://127.0.0.1", // the notification's dead loopback device URL
+        "  outbound-allowed-ranges: 127.0.0.1",
         "users:",
         "  admin: '" + hash + "'",
         "callback:",
@@ -180,10 +182,14 @@ class SecretsInLogsTest {
             "{\"_customer_number\":\"+15556660002\"}"));
         expect(server, 500, send("POST", service + "/Hook", Map.of("Authorization", basic("gms", serverPassword)),
             "{\"_customer_number\":\"+15556660003\"}"));
-        // a notification to a device URL with credentials that nobody answers
-        expect(server, 200, send("POST", service + "/Notify", Map.of("Authorization", basic("gms", serverPassword)),
+        // a device URL with credentials is refused at admission (outbound policy: no user info)
+        expect(server, 400, send("POST", service + "/Notify", Map.of("Authorization", basic("gms", serverPassword)),
             "{\"_customer_number\":\"+15556660004\",\"_device_os\":\"httpcb\",\"_device_notification_id\":\""
                 + deviceUrl + "\"}"));
+        // a notification to a device URL with a token that nobody answers
+        expect(server, 200, send("POST", service + "/Notify", Map.of("Authorization", basic("gms", serverPassword)),
+            "{\"_customer_number\":\"+15556660005\",\"_device_os\":\"httpcb\",\"_device_notification_id\":\""
+                + deviceUrl.replace("device:" + devicePassword + "@", "") + "\"}"));
         await().atMost(PATIENCE).until(() -> !hook.requests("/hook").isEmpty());
         await().atMost(PATIENCE).until(() -> server.output().stream()
             .filter(line -> line.contains("hand-off of callback")).count() >= 2);

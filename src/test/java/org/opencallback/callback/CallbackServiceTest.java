@@ -47,7 +47,7 @@ class CallbackServiceTest {
         ConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "t.yaml", "t.yaml"), "t.yaml");
     return new CallbackService(new ConfigHolder(config), store, clock, new IdGenerator(7),
         (s, r) -> ewt, CallbackListener.NONE, CustomerNumbers.AS_GIVEN, new ServiceCalendars(),
-        org.opencallback.scheduling.ExecutionGateway.NONE);
+        org.opencallback.scheduling.ExecutionGateway.NONE, url -> java.util.Optional.empty());
   }
 
   private int numbers;

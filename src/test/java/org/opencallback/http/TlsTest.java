@@ -36,6 +36,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencallback.testing.FakeReceiver;
 import org.opencallback.testing.ForkedServer;
 import org.opencallback.testing.TestServer;
 
@@ -156,6 +157,54 @@ class TlsTest {
       second.writePem(certificate, key);
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
           assertThat(served(get(client(first, second), https + "/health/live"))).isEqualTo(second.certificate()));
+    }
+  }
+
+  @Test
+  void under_tls_the_default_public_url_is_https_and_a_configured_one_wins() throws Exception {
+    Identity identity = Identity.create("public-url");
+    Path certificate = dir.resolve("server.crt");
+    Path key = dir.resolve("server.key");
+    identity.writePem(certificate, key);
+    String hook = String.join("\n",
+        "service.Hook:",
+        "  _type: ors",
+        "  _execution: webhook",
+        "  _webhook_url: %s/hook",
+        "  _enable_in_queue_checking: false",
+        "  _request_execution_time_buffer: 0",
+        "engine:",
+        "  agents: 0",
+        "");
+    String tls = "server:\n  tls-certificate: " + certificate + "\n  tls-private-key: " + key + "\n";
+    try (FakeReceiver receiver = FakeReceiver.start();
+        TestServer server = TestServer.start(tls + hook.formatted(receiver.url()))) {
+      String https = "https://127.0.0.1:" + server.server().port();
+      HttpResponse<String> started = client(identity).send(HttpRequest.newBuilder(
+              URI.create(https + "/genesys/1/service/callback/Hook"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"_customer_number\":\"+15551230077\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+      String id = started.body().replaceAll(".*\"_id\":\"([^\"]+)\".*", "$1");
+
+      String reportUrl = String.valueOf(receiver.requests("/hook").get(0).json().get("report_url"));
+      assertThat(reportUrl).isEqualTo(
+          "https://localhost:" + server.server().port() + "/genesys/1/service/callback/Hook/" + id);
+      // the receiver can report back at that address (the certificate is also valid for localhost)
+      assertThat(get(client(identity), reportUrl).statusCode()).isEqualTo(200);
+    }
+    try (FakeReceiver receiver = FakeReceiver.start();
+        TestServer server = TestServer.start(
+            tls + "  public-url: https://callback.example.com/\n" + hook.formatted(receiver.url()))) {
+      HttpResponse<String> started = client(identity).send(HttpRequest.newBuilder(
+              URI.create("https://127.0.0.1:" + server.server().port() + "/genesys/1/service/callback/Hook"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"_customer_number\":\"+15551230078\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+      assertThat(String.valueOf(receiver.requests("/hook").get(0).json().get("report_url")))
+          .startsWith("https://callback.example.com/genesys/1/service/callback/Hook/");
     }
   }
 

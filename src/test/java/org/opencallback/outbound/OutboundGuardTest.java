@@ -106,4 +106,36 @@ class OutboundGuardTest {
     assertThatThrownBy(() -> guard.check("http://a\u0007b.test/")).isInstanceOf(OutboundRefused.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0007"));
   }
+  /** A resolver that fails the test: admission never looks a name up. */
+  private static InetAddress[] noLookup(String host) {
+    throw new AssertionError("looked up " + host);
+  }
+
+  @Test
+  void at_admission_literal_addresses_are_judged_without_any_lookup() {
+    OutboundPolicy policy = OutboundPolicy.of(List.of("*.test", "127.0.0.1", "10.0.0.7", "169.254.169.254",
+        "[fe80::1]", "[fd00::7]", "0.0.0.0", "localhost", "a.localhost",
+        "public.test", "[::ffff:10.0.0.7]", "93.184.216.34", "[2606:4700::1111]"), List.of());
+    OutboundGuard guard = new OutboundGuard(() -> policy, OutboundGuardTest::noLookup);
+    for (String refused : List.of("http://127.0.0.1/x", "http://10.0.0.7/x", "http://169.254.169.254/latest",
+        "http://[fe80::1]/x", "http://[fd00::7]/x", "http://0.0.0.0/x", "http://2130706433/x", "http://127.1/x",
+        "http://0x7f000001/x", "http://localhost/x", "http://a.localhost./x", "http://[::ffff:10.0.0.7]/x",
+        "ftp://public.test/x", "http://user:pw@public.test/x", "https://other.example/x")) {
+      assertThatThrownBy(() -> guard.checkWithoutLookup(refused)).as(refused).isInstanceOf(OutboundRefused.class);
+    }
+    // names pass (their addresses are checked at connection), public literals pass
+    guard.checkWithoutLookup("https://private.test/push");
+    guard.checkWithoutLookup("http://93.184.216.34/x");
+    guard.checkWithoutLookup("http://[2606:4700::1111]/x");
+  }
+
+  @Test
+  void at_admission_an_allowed_range_lets_its_literals_pass() {
+    OutboundPolicy policy = OutboundPolicy.of(List.of("127.0.0.1", "localhost"), List.of("127.0.0.0/8"));
+    OutboundGuard guard = new OutboundGuard(() -> policy, OutboundGuardTest::noLookup);
+    guard.checkWithoutLookup("http://127.0.0.1:8080/x");
+    guard.checkWithoutLookup("http://localhost:8080/x");
+    assertThatThrownBy(() -> guard.checkWithoutLookup("http://127.0.0.2/x")).isInstanceOf(OutboundRefused.class)
+        .hasMessageContaining("outbound-allowed-urls");
+  }
 }

@@ -88,7 +88,7 @@ class ClaimFailureTest {
 
   private void listenWith(Dispatcher dispatcher) {
     callbacks = new CallbackService(config, store, clock, new IdGenerator(1), dispatcher::ewt, dispatcher,
-        CustomerNumbers.AS_GIVEN, new ServiceCalendars(), dispatcher);
+        CustomerNumbers.AS_GIVEN, new ServiceCalendars(), dispatcher, url -> java.util.Optional.empty());
     reports = new StateReports(store, clock, dispatcher);
   }
 

@@ -65,7 +65,7 @@ class DispatcherTest {
 
   private CallbackService callbacks(Dispatcher dispatcher) {
     callbacks = new CallbackService(config, store, clock, new IdGenerator(1), dispatcher::ewt, dispatcher,
-        CustomerNumbers.AS_GIVEN, new ServiceCalendars(), dispatcher);
+        CustomerNumbers.AS_GIVEN, new ServiceCalendars(), dispatcher, url -> java.util.Optional.empty());
     reports = new StateReports(store, clock, dispatcher);
     return callbacks;
   }

@@ -112,7 +112,7 @@ class RecoveryDuringHandOffTest {
     dispatcher = new Dispatcher(config, store, new EngineRegistry(Map.of(EngineRegistry.BUILTIN, engine)),
         (id, state, reason, props) -> new StateReports(store, clock, dispatcher).report(id, state, reason, props), clock, 2);
     callbacks = new CallbackService(config, store, clock, new IdGenerator(1), dispatcher::ewt, dispatcher,
-        CustomerNumbers.AS_GIVEN, new ServiceCalendars(), dispatcher);
+        CustomerNumbers.AS_GIVEN, new ServiceCalendars(), dispatcher, url -> java.util.Optional.empty());
     // an immediate start arrives while the node starts: its hand-off is inside the engine
     CompletableFuture<Callback> start = CompletableFuture.supplyAsync(
         () -> callbacks.start("S", Map.of("_customer_number", "5551")).callback());

@@ -43,10 +43,11 @@ public final class StartRequests {
   private final CustomerNumbers numbers;
   private final ServiceCalendars calendars;
   private final ExecutionGateway execution;
+  private final RequestedUrls urls;
   private final ExceptionPatterns patterns = new ExceptionPatterns();
 
   public StartRequests(CallbackStore store, Clock clock, IdGenerator ids, Timing timing, CallbackListener listener,
-      CustomerNumbers numbers, ServiceCalendars calendars, ExecutionGateway execution) {
+      CustomerNumbers numbers, ServiceCalendars calendars, ExecutionGateway execution, RequestedUrls urls) {
     this.store = store;
     this.clock = clock;
     this.ids = ids;
@@ -55,6 +56,7 @@ public final class StartRequests {
     this.numbers = numbers;
     this.calendars = calendars;
     this.execution = execution;
+    this.urls = urls;
   }
 
   public StartResult start(Configuration configuration, String serviceName, Map<String, Object> request,
@@ -83,6 +85,8 @@ public final class StartRequests {
     if (!redirect.isEmpty()) {
       return redirect(configuration, serviceName, redirect, request, headers, redirects);
     }
+    // 3b. URLs the request chose for the server to call: the outbound policy, no DNS (docs/security.md)
+    urls.start(resolved.changes(), request);
     // 4. mandatory lookup keys
     for (String key : service.mandatoryLookupKeys()) {
       if (isBlank(request.get(key))) {
