@@ -92,6 +92,12 @@ public final class StoreMove {
       if (from.getMetaData().supportsTransactionIsolationLevel(Connection.TRANSACTION_REPEATABLE_READ)) {
         from.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       }
+      if ("H2".equals(from.getMetaData().getDatabaseProductName())) {
+        // H2 otherwise materialises a whole result before the first row (on disk past 40,000 rows)
+        try (Statement lazy = from.createStatement()) {
+          lazy.execute("SET LAZY_QUERY_EXECUTION TRUE");
+        }
+      }
       to.setAutoCommit(false);
       List<Table> tables = tables(from, to);
       refuseUnlessEmpty(to, tables);
