@@ -203,7 +203,11 @@ final class Assembly {
       } catch (Exception e) {
         throw new UsageException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage());
       }
-      url = Database.embeddedUrl(settings.dataDir());
+      EmbeddedStoreChoice choice = EmbeddedStoreChoice.of(settings.dataDir(), null);
+      if (choice.notice() != null) {
+        LOG.warn(choice.notice());
+      }
+      url = choice.url();
     }
     // [cluster] and [database] are read at start; a reload does not change them
     clusterSettings = ClusterSettings.of(configuration);

@@ -5,7 +5,10 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
-/** The command line: run the server, or {@code hash-password PASSWORD}. */
+/**
+ * The command line: run the server, {@code hash-password PASSWORD}, or {@code move-store} (move a
+ * store's data into another store: {@link MoveStoreCommand}).
+ */
 public final class Main {
   /** Exit code for a bad flag, configuration or database at start. */
   static final int EXIT_USAGE = 2;
@@ -21,6 +24,9 @@ public final class Main {
       }
       System.out.println(BCrypt.withDefaults().hashToString(BCRYPT_COST, args[1].toCharArray()));
       return;
+    }
+    if (args.length > 0 && args[0].equals("move-store")) {
+      System.exit(MoveStoreCommand.run(java.util.List.of(args).subList(1, args.length), System.out, System.err));
     }
     if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.out.println(Settings.USAGE);

@@ -30,7 +30,8 @@ public record Settings(
 
   static final String USAGE =
       "usage: java -jar opencallback.jar [--config FILE] [--port N] [--data-dir DIR] [--db-url URL]"
-          + " [--db-user U] [--db-password P] [--node-id ID] | hash-password PASSWORD";
+          + " [--db-user U] [--db-password P] [--node-id ID] | hash-password PASSWORD"
+          + " | move-store (--from URL --to URL | --data-dir DIR)";
 
   private static final Map<String, String> FLAGS = new LinkedHashMap<>();
 
