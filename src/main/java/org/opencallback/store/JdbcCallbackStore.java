@@ -333,7 +333,9 @@ public final class JdbcCallbackStore implements CallbackStore {
   @Override
   public List<Callback> lookup(LookupQuery query) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM callback c WHERE 1 = 1");
-    if (query.service() != null) {
+    if (query.service() != null && query.keys().isEmpty()) {
+      // with keys, each key's range names the service (a key row carries its callback's service):
+      // said of the callback as well, it let SQLite read the service's callbacks (SqlitePlanTest)
       sql.append(" AND c.service = :service");
     }
     if (!query.keys().isEmpty()) {
@@ -455,7 +457,8 @@ public final class JdbcCallbackStore implements CallbackStore {
         handle -> {
           List<String> ids =
               handle
-                  .createQuery("SELECT id FROM callback WHERE expiration_time < :expired"
+                  .createQuery("SELECT id FROM " + dialect.indexed("callback", "callback_expiration")
+                      + " WHERE expiration_time < :expired"
                       + " AND state = 'COMPLETED' AND updated_at < :completed"
                       + " ORDER BY expiration_time LIMIT :limit")
                   .bind("expired", expiredBefore.toEpochMilli())
