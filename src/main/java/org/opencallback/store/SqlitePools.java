@@ -108,8 +108,10 @@ final class SqlitePools {
     if (file.isEmpty() || file.contains(":memory:") || file.startsWith("file:") || file.contains("?")) {
       return null;
     }
-    Path lock = Path.of(file + ".lock");
+    Path lock = Path.of(file + ".lock").toAbsolutePath();
     try {
+      // as H2 creates its file's folder: a URL naming a new data directory just works
+      java.nio.file.Files.createDirectories(lock.getParent());
       FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock held;
       try {

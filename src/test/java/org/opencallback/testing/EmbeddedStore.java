@@ -27,6 +27,19 @@ public enum EmbeddedStore {
     this.dialect = dialect;
   }
 
+  /** A fresh, migrated store of this kind for a unit test (in memory, or in a temporary file). */
+  public Database open() {
+    return this == H2 ? TestDatabase.h2() : TestDatabase.sqlite();
+  }
+
+  /**
+   * The arguments that put a {@link TestServer}'s store of this kind in its data directory (the
+   * server's default store needs none, but says none of which it is).
+   */
+  public String[] serverArgs() {
+    return new String[] {"--db-url", url(Path.of(TestServer.DATA_DIR))};
+  }
+
   /** The JDBC URL of this store in {@code data}, as the server builds it. */
   public String url(Path data) {
     return Database.embeddedUrl(data, dialect);
