@@ -74,7 +74,6 @@ import org.opencallback.scheduling.Housekeeper;
 import org.opencallback.scheduling.ServicePauses;
 import org.opencallback.store.CallbackStore;
 import org.opencallback.store.Database;
-import org.opencallback.store.Dialect;
 import org.opencallback.store.JdbcCallbackStore;
 import org.opencallback.store.JdbcServicePauseStore;
 import org.opencallback.store.NodeStore;
@@ -194,7 +193,7 @@ final class Assembly {
     }
   }
 
-  /** The database given, else embedded H2 in the data directory; the callback store on it. */
+  /** The database given, else the embedded one in the data directory; the callback store on it. */
   void openDatabase() throws UsageException {
     url = settings.dbUrl();
     if (url == null) {
@@ -212,13 +211,14 @@ final class Assembly {
     // [cluster] and [database] are read at start; a reload does not change them
     clusterSettings = ClusterSettings.of(configuration);
     try {
-      database = Database.open(url, settings.dbUser(), settings.dbPassword(), clusterSettings.poolSize());
+      database = Database.open(url, settings.dbUser(), settings.dbPassword(), clusterSettings.poolSize(),
+          "full".equalsIgnoreCase(configuration.database().get(Database.SQLITE_SYNCHRONOUS).orElse("normal"))
+              ? Database.Sync.FULL : Database.Sync.NORMAL);
     } catch (RuntimeException e) {
       throw new UsageException(e.getMessage());
     }
     json = new ObjectMapper();
-    jdbcStore = new JdbcCallbackStore(
-        database.dataSource(), json, database.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2);
+    jdbcStore = new JdbcCallbackStore(database, json);
     store = jdbcStore;
   }
 

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * @param port HTTP port
  * @param host interface to listen on
  * @param dataDir data directory (embedded database)
- * @param dbUrl JDBC URL, or null for the embedded H2 database
+ * @param dbUrl JDBC URL (PostgreSQL, H2 or SQLite), or null for the embedded database of the data directory
  * @param dbUser database user, may be null
  * @param dbPassword database password, may be null
  * @param nodeId this node's id in a cluster
@@ -92,8 +92,10 @@ public record Settings(
     String dataDir = setting.apply("--data-dir");
     String host = setting.apply("--host");
     String dbUrl = setting.apply("--db-url");
-    if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
-      throw new UsageException("invalid --db-url '" + dbUrl + "': expected jdbc:postgresql://… or jdbc:h2:…");
+    if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")
+        && !dbUrl.startsWith("jdbc:sqlite:")) {
+      throw new UsageException("invalid --db-url '" + dbUrl
+          + "': expected jdbc:postgresql://…, jdbc:h2:… or jdbc:sqlite:FILE");
     }
     String nodeId = setting.apply("--node-id");
     return new Settings(

@@ -1,8 +1,8 @@
 package org.opencallback.store;
 
-/** Where H2 and PostgreSQL SQL differ. */
+/** Where H2, PostgreSQL and SQLite SQL differ. */
 public enum Dialect {
-  H2 {
+  H2("h2") {
     @Override
     String incrementBooking() {
       return "MERGE INTO booking_count t USING (VALUES (CAST(:service AS VARCHAR(255)), CAST(:slot AS BIGINT)))"
@@ -32,7 +32,7 @@ public enum Dialect {
       return null;
     }
   },
-  POSTGRESQL {
+  POSTGRESQL("postgresql") {
     @Override
     String incrementBooking() {
       return "INSERT INTO booking_count (service, slot_start, taken) VALUES (:service, :slot, :delta)"
@@ -57,7 +57,71 @@ public enum Dialect {
       return "SELECT id FROM callback WHERE id IN (<ids>) AND state = 'SCHEDULED' AND due_time <= :now"
           + " ORDER BY id FOR UPDATE SKIP LOCKED";
     }
+  },
+  /**
+   * SQLite (3.24+ UPSERT). Embedded: one process, one writer connection ({@link SqlitePools}), so
+   * neither a cross-node lock nor {@code SKIP LOCKED} is needed: the writer serialises admission and
+   * claims, and the claim's {@code state = 'SCHEDULED'} condition decides between racing claimers.
+   */
+  SQLITE("sqlite") {
+    @Override
+    String incrementBooking() {
+      return POSTGRESQL.incrementBooking();
+    }
+
+    @Override
+    String incrementThrottle() {
+      return POSTGRESQL.incrementThrottle();
+    }
+
+    @Override
+    String serviceLock() {
+      return null;
+    }
+
+    @Override
+    String lockDue() {
+      return null;
+    }
+
+    @Override
+    String refreshStatistics() {
+      return "PRAGMA optimize";
+    }
+
+    @Override
+    String indexed(String table, String index) {
+      return table + " INDEXED BY " + index;
+    }
   };
+
+  private final String migrations;
+
+  Dialect(String migrations) {
+    this.migrations = migrations;
+  }
+
+  /** The folder of its own migrations, beside {@code db/migration/common}. */
+  String migrations() {
+    return migrations;
+  }
+
+  /**
+   * {@code table} in a FROM clause, read through {@code index} where the planner would otherwise
+   * choose worse for a query the tests pin (SQLite: {@code INDEXED BY}, which fails rather than
+   * scans if the index is gone); the table alone elsewhere.
+   */
+  String indexed(String table, String index) {
+    return table;
+  }
+
+  /**
+   * A statement refreshing the planner's statistics where the database does not do it itself
+   * (SQLite), or null (H2 and PostgreSQL analyse on their own).
+   */
+  String refreshStatistics() {
+    return null;
+  }
 
   /** Adds {@code :delta} places to {@code (:service, :slot)}. */
   abstract String incrementBooking();

@@ -19,7 +19,9 @@ import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.StateChange;
 
 /**
- * The JDBC store, shared by H2 and PostgreSQL. Thread-safe.
+ * The JDBC store, shared by H2, PostgreSQL and SQLite. Thread-safe. Writes go through {@code jdbi}
+ * (on SQLite: its one writer connection), reads outside a write through {@code reads} (on SQLite:
+ * the read-only pool; elsewhere the same pool).
  *
  * <p>Why this file is long: it implements {@link CallbackStore}, one short method per operation on
  * the callbacks table, each beside its SQL, so that the whole table's use (and its locking: versioned
@@ -34,7 +36,9 @@ public final class JdbcCallbackStore implements CallbackStore {
   private static final String COLUMNS = CallbackRows.COLUMNS;
 
   private final Jdbi jdbi;
+  private final Jdbi reads;
   private final Dialect dialect;
+  private final PlannerStatistics statistics;
   private final CallbackRows callbackRows;
   private final AdmissionCounts admission;
   private final ReportQueries reports;
@@ -51,12 +55,28 @@ public final class JdbcCallbackStore implements CallbackStore {
   }
 
   public JdbcCallbackStore(DataSource dataSource, ObjectMapper json, Dialect dialect) {
-    this.jdbi = Jdbi.create(dataSource);
+    this(dataSource, dataSource, json, dialect);
+  }
+
+  /** The store of an open database: its dialect, its writes and reads through their pools. */
+  public JdbcCallbackStore(Database database, ObjectMapper json) {
+    this(database.dataSource(), database.readDataSource(), json, database.dialect());
+  }
+
+  private JdbcCallbackStore(DataSource writes, DataSource reads, ObjectMapper json, Dialect dialect) {
+    this.jdbi = Jdbi.create(writes);
+    this.reads = reads == writes ? jdbi : Jdbi.create(reads);
     this.dialect = dialect;
+    this.statistics = new PlannerStatistics(jdbi, dialect);
     this.callbackRows = new CallbackRows(json);
     this.admission = new AdmissionCounts(dialect);
-    this.reports = new ReportQueries(jdbi, callbackRows);
+    this.reports = new ReportQueries(this.reads, callbackRows);
     this.purges = new TablePurges(jdbi);
+  }
+
+  /** Refreshes of the planner's statistics since start (SQLite; for tests). */
+  long statisticsRefreshes() {
+    return statistics.refreshes();
   }
 
   /** Marks the callbacks this node claims or accepts as owned by {@code nodeId} (cluster mode). */
@@ -123,6 +143,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     for (int i = 0; i < group.size(); i++) {
       group.get(i).finish(refusals.get(i));
     }
+    statistics.wrote(group.size());
   }
 
   /**
@@ -185,7 +206,7 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   @Override
   public Optional<Callback> find(String id) {
-    return jdbi.withHandle(
+    return reads.withHandle(
         handle ->
             handle
                 .createQuery("SELECT " + COLUMNS + " FROM callback WHERE id = :id")
@@ -196,7 +217,12 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   @Override
   public boolean update(Callback updated, int expectedVersion, StateChange change) {
-    return jdbi.inTransaction(handle -> update(handle, updated, expectedVersion, change));
+    return wrote(jdbi.inTransaction(handle -> update(handle, updated, expectedVersion, change)));
+  }
+
+  private boolean wrote(boolean changed) {
+    statistics.wrote(changed ? 1 : 0);
+    return changed;
   }
 
   @Override
@@ -222,19 +248,19 @@ public final class JdbcCallbackStore implements CallbackStore {
     if (nodeId == null) {
       return false;
     }
-    return jdbi.withHandle(handle -> handle
+    return reads.withHandle(handle -> handle
         .createQuery("SELECT owner_node FROM callback WHERE id = :id AND owner_node IS NOT NULL AND owner_node <> :me")
         .bind("id", id).bind("me", nodeId).mapTo(String.class).findOne()).isPresent();
   }
 
   @Override
   public boolean update(Callback updated, int expectedVersion, StateChange change, AdmissionGuard guard) {
-    return locks.call(updated.service(), () -> jdbi.inTransaction(
+    return wrote(locks.call(updated.service(), () -> jdbi.inTransaction(
         handle -> {
           admission.lockService(handle, updated.service());
           guard.check(admission.counts(handle));
           return update(handle, updated, expectedVersion, change);
-        }));
+        })));
   }
 
   private boolean update(Handle handle, Callback updated, int expectedVersion, StateChange change) {
@@ -307,7 +333,9 @@ public final class JdbcCallbackStore implements CallbackStore {
   @Override
   public List<Callback> lookup(LookupQuery query) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM callback c WHERE 1 = 1");
-    if (query.service() != null) {
+    if (query.service() != null && query.keys().isEmpty()) {
+      // with keys, each key's range names the service (a key row carries its callback's service):
+      // said of the callback as well, it let SQLite read the service's callbacks (SqlitePlanTest)
       sql.append(" AND c.service = :service");
     }
     if (!query.keys().isEmpty()) {
@@ -337,7 +365,7 @@ public final class JdbcCallbackStore implements CallbackStore {
       sql.append(" AND c.desired_time <= :to");
     }
     sql.append(" ORDER BY c.desired_time, c.id LIMIT :limit");
-    return jdbi.withHandle(
+    return reads.withHandle(
         handle -> {
           Query q = handle.createQuery(sql.toString());
           if (query.service() != null) {
@@ -365,7 +393,7 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   @Override
   public List<StateChange> history(String id) {
-    return jdbi.withHandle(
+    return reads.withHandle(
         handle ->
             handle
                 .createQuery("SELECT state, reason, changed_at, source FROM callback_history"
@@ -381,7 +409,7 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   @Override
   public List<Callback> expiredActive(Instant now, int limit) {
-    return jdbi.withHandle(
+    return reads.withHandle(
         handle ->
             handle
                 .createQuery("SELECT " + COLUMNS + " FROM callback WHERE expiration_time < :now"
@@ -400,17 +428,17 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   @Override
   public int purgeThrottleCounts(Instant now, int limit) {
-    return purges.throttleCounts(now, limit);
+    return purged(purges.throttleCounts(now, limit));
   }
 
   @Override
   public int purgeBookings(Instant now, int limit) {
-    return purges.bookings(now, limit);
+    return purged(purges.bookings(now, limit));
   }
 
   @Override
   public int purgeDeadNodes(Instant deadBefore) {
-    return purges.deadNodes(deadBefore);
+    return purged(purges.deadNodes(deadBefore));
   }
 
   @Override
@@ -418,13 +446,19 @@ public final class JdbcCallbackStore implements CallbackStore {
     return purges.forgetThrottled(values);
   }
 
+  private int purged(int rows) {
+    statistics.purged(rows);
+    return rows;
+  }
+
   @Override
   public int purgeCompleted(Instant expiredBefore, Instant completedBefore, int limit) {
-    return jdbi.inTransaction(
+    return purged(jdbi.inTransaction(
         handle -> {
           List<String> ids =
               handle
-                  .createQuery("SELECT id FROM callback WHERE expiration_time < :expired"
+                  .createQuery("SELECT id FROM " + dialect.indexed("callback", "callback_expiration")
+                      + " WHERE expiration_time < :expired"
                       + " AND state = 'COMPLETED' AND updated_at < :completed"
                       + " ORDER BY expiration_time LIMIT :limit")
                   .bind("expired", expiredBefore.toEpochMilli())
@@ -441,12 +475,12 @@ public final class JdbcCallbackStore implements CallbackStore {
               .bindList("ids", ids).execute();
           return handle.createUpdate("DELETE FROM callback WHERE id IN (<ids>)")
               .bindList("ids", ids).execute();
-        });
+        }));
   }
 
   @Override
   public Map<Instant, Integer> bookedSlots(String service, Instant from, Instant to) {
-    return jdbi.withHandle(
+    return reads.withHandle(
         handle -> {
           Map<Instant, Integer> slots = new LinkedHashMap<>();
           handle.createQuery("SELECT slot_start, taken FROM booking_count WHERE service = :service"
@@ -462,7 +496,7 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   @Override
   public List<Due> scheduledDue(Instant from, Instant until, int limit) {
-    return jdbi.withHandle(
+    return reads.withHandle(
         handle ->
             handle
                 .createQuery("SELECT id, service, due_time, version FROM callback WHERE state = 'SCHEDULED'"
@@ -479,7 +513,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return jdbi.withHandle(handle -> handle
+    return reads.withHandle(handle -> handle
         .createQuery("SELECT id, service, due_time, version FROM callback WHERE state = 'SCHEDULED'"
             + " AND due_time IS NOT NULL AND id IN (<ids>)")
         .bindList("ids", List.copyOf(ids))
@@ -498,7 +532,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     }
     // the same order in every claimer, so that two claimers (two nodes) never deadlock
     List<String> sorted = ids.stream().distinct().sorted().toList();
-    return jdbi.inTransaction(
+    List<Callback> taken = jdbi.inTransaction(
         handle -> {
           List<String> candidates = sorted;
           String lockDue = dialect.lockDue();
@@ -543,6 +577,8 @@ public final class JdbcCallbackStore implements CallbackStore {
           history.execute();
           return rows;
         });
+    statistics.wrote(taken.size());
+    return taken;
   }
 
   @Override
@@ -550,7 +586,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    return jdbi.withHandle(
+    return reads.withHandle(
         handle -> {
           Map<String, Integer> versions = new HashMap<>();
           handle.createQuery("SELECT id, version FROM callback WHERE id IN (<ids>) AND state = :state")
@@ -567,7 +603,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     if (states.isEmpty()) {
       return List.of();
     }
-    return jdbi.withHandle(
+    return reads.withHandle(
         handle ->
             handle
                 .createQuery("SELECT " + COLUMNS + " FROM callback WHERE state IN (<states>)"
@@ -581,7 +617,7 @@ public final class JdbcCallbackStore implements CallbackStore {
 
   @Override
   public long count() {
-    return jdbi.withHandle(
+    return reads.withHandle(
         handle -> handle.createQuery("SELECT COUNT(*) FROM callback").mapTo(Long.class).one());
   }
 

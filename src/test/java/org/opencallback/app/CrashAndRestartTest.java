@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.opencallback.testing.EmbeddedStore;
 import org.opencallback.testing.ForkedServer;
 import org.opencallback.testing.TestServer;
 
@@ -46,11 +49,14 @@ class CrashAndRestartTest {
     }
   }
 
-  @Test
-  void a_callback_answered_200_survives_kill_minus_9(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @EnumSource(EmbeddedStore.class)
+  void a_callback_answered_200_survives_kill_minus_9(EmbeddedStore store, @TempDir Path dir) throws Exception {
     Path config = dir.resolve("opencallback.yaml");
     Files.writeString(config, "service.S:\n  _type: ors\n");
-    String[] args = {"--config", config.toString(), "--port", "", "--data-dir", dir.resolve("data").toString()};
+    List<String> arguments = new ArrayList<>(List.of("--config", config.toString(), "--port", ""));
+    arguments.addAll(store.args(dir.resolve("data")));
+    String[] args = arguments.toArray(String[]::new);
     int port = ForkedServer.freePort();
     args[3] = String.valueOf(port);
     List<String> ids = new ArrayList<>();
@@ -69,6 +75,7 @@ class CrashAndRestartTest {
       }
       server.kill();
     }
+    store.assertIntact(dir.resolve("data"));
 
     int port2 = ForkedServer.freePort();
     args[3] = String.valueOf(port2);

@@ -64,7 +64,7 @@ public final class DispatchBenchmark {
   }
 
   private static void run(int count, int lead, int spread, String engineName, Path dir) throws Exception {
-    try (Database database = Database.open(Database.embeddedUrl(dir), "sa", "", 8)) {
+    try (Database database = Database.open(Database.embeddedUrl(dir, org.opencallback.store.Dialect.H2), "sa", "", 8)) {
       JdbcCallbackStore store = new JdbcCallbackStore(database.dataSource(), new ObjectMapper());
       Configuration configuration = Configuration.from(ConfigLoader.parse(
           "service.S:\n  _request_execution_time_buffer: 0\nengine:\n  agents: 0\n".getBytes(StandardCharsets.UTF_8), "b.yaml", "b"), "b");

@@ -69,7 +69,7 @@ public final class SeedCallbacks {
     // the server's URL without WRITE_DELAY=0 (the seed need not reach the disk commit by commit),
     // a larger cache and no retention of old file chunks (the file would grow several times over)
     String url = options.containsKey("--data-dir")
-        ? Database.embeddedUrl(Path.of(options.get("--data-dir"))).replace(";WRITE_DELAY=0", System.getProperty("seed.h2", ";CACHE_SIZE=262144;RETENTION_TIME=0"))
+        ? Database.embeddedUrl(Path.of(options.get("--data-dir")), org.opencallback.store.Dialect.H2).replace(";WRITE_DELAY=0", System.getProperty("seed.h2", ";CACHE_SIZE=262144;RETENTION_TIME=0"))
         : options.get("--db-url");
     if (url == null) {
       System.err.println("usage: SeedCallbacks --data-dir DIR | --db-url URL [--count N] [--services A,B]"

@@ -42,7 +42,7 @@ class SeedCallbacksTest {
 
   @Test
   void seeded_rows_are_the_rows_the_store_writes_on_h2() throws Exception {
-    compare(() -> Database.open(Database.embeddedUrl(dir.resolve("db" + System.nanoTime())), "sa", "", 2), Dialect.H2);
+    compare(() -> Database.open(Database.embeddedUrl(dir.resolve("db" + System.nanoTime()), Dialect.H2), "sa", "", 2), Dialect.H2);
   }
 
   @Test
@@ -54,7 +54,7 @@ class SeedCallbacksTest {
   void sample_paths_name_seeded_callbacks() throws Exception {
     SeedCallbacks seeder = new SeedCallbacks();
     SeedCallbacks.Generator generator = seeder.spread(SeedCallbacks.DEFAULT_SERVICES, NOW, 35, 0, 7);
-    try (Database database = Database.open(Database.embeddedUrl(dir.resolve("sample")), "sa", "", 2);
+    try (Database database = Database.open(Database.embeddedUrl(dir.resolve("sample"), Dialect.H2), "sa", "", 2);
         Connection connection = database.dataSource().getConnection()) {
       try (SeedCallbacks.Sample sample = new SeedCallbacks.Sample(dir.resolve("paths"), 50, 10, 7)) {
         seeder.write(connection, false, generator, 50, sample, done -> { });

@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.opencallback.config.ConfigLoader;
 import org.opencallback.config.Configuration;
 import org.opencallback.domain.Callback;
@@ -25,16 +27,24 @@ import org.opencallback.store.CallbackStore;
 import org.opencallback.store.Database;
 import org.opencallback.store.JdbcCallbackStore;
 import org.opencallback.testing.MutableClock;
-import org.opencallback.testing.TestDatabase;
+import org.opencallback.testing.EmbeddedStore;
 
+/** Runs on each embedded store: H2 and SQLite. */
+@ParameterizedClass
+@EnumSource(EmbeddedStore.class)
 class RemindersTest {
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-  private final Database database = TestDatabase.h2();
-  private final CallbackStore store = new JdbcCallbackStore(database.dataSource(), new ObjectMapper());
+  private final Database database;
+  private final CallbackStore store;
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
   private final List<String> sent = new CopyOnWriteArrayList<>();
   private final Configuration config = parse("service.S:\n  _type: ors\n  _enable_notification_reminder: true\n"
       + "  _notification_reminder_buffer: 300\n");
+
+  RemindersTest(EmbeddedStore kind) {
+    database = kind.open();
+    store = new JdbcCallbackStore(database, new ObjectMapper());
+  }
 
   @AfterEach
   void close() {

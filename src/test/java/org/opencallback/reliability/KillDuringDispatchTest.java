@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,9 +25,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencallback.domain.Times;
+import org.opencallback.testing.EmbeddedStore;
 import org.opencallback.testing.FakeReceiver;
 import org.opencallback.testing.ForkedServer;
 import org.opencallback.testing.TestServer;
@@ -51,8 +52,10 @@ class KillDuringDispatchTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final int CLIENTS = 4;
 
-  @Test
-  void after_kill_minus_9_every_due_callback_is_handed_over_exactly_once(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @EnumSource(EmbeddedStore.class)
+  void after_kill_minus_9_every_due_callback_is_handed_over_exactly_once(EmbeddedStore store, @TempDir Path dir)
+      throws Exception {
     Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
     AtomicBoolean holding = new AtomicBoolean();
     List<String> acceptances = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -90,7 +93,7 @@ class KillDuringDispatchTest {
       Map<String, Instant> acknowledged = new ConcurrentHashMap<>(); // id -> desired time (now for immediate)
       Instant killedAt;
       int port = ForkedServer.freePort();
-      try (ForkedServer server = ForkedServer.start(dir, port, args(config, port, data))) {
+      try (ForkedServer server = ForkedServer.start(dir, port, args(store, config, port, data))) {
         assertThat(server.awaitListening(Duration.ofSeconds(60))).as(String.join("\n", server.output())).isTrue();
         // create load: a third immediate, the others due 1 to 5 s after their creation
         AtomicBoolean stop = new AtomicBoolean();
@@ -122,6 +125,7 @@ class KillDuringDispatchTest {
         killedAt = Instant.now();
         stop.set(true);
       }
+      store.assertIntact(data);
       release.countDown();
       clients.shutdown();
       assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -130,7 +134,7 @@ class KillDuringDispatchTest {
 
       int port2 = ForkedServer.freePort();
       Instant lastDue = acknowledged.values().stream().max(Instant::compareTo).orElseThrow();
-      try (ForkedServer server = ForkedServer.start(dir, port2, args(config, port2, data))) {
+      try (ForkedServer server = ForkedServer.start(dir, port2, args(store, config, port2, data))) {
         assertThat(server.awaitListening(Duration.ofSeconds(60))).as(String.join("\n", server.output())).isTrue();
         // every acknowledged callback reaches the receiver once it is due (the last up to 5 s after the kill)
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
@@ -145,7 +149,8 @@ class KillDuringDispatchTest {
         assertThat(server.terminate(Duration.ofSeconds(20))).isZero();
       }
 
-      Map<String, Row> stored = read(data);
+      store.assertIntact(data);
+      Map<String, Row> stored = read(store, data);
       assertThat(stored.keySet()).as("every acknowledged callback is stored").containsAll(acknowledged.keySet());
       List<String> twice = accepted.entrySet().stream().filter(e -> e.getValue().get() > 1)
           .map(e -> e.getKey() + " x" + e.getValue().get() + " " + stored.get(e.getKey()) + " "
@@ -180,9 +185,11 @@ class KillDuringDispatchTest {
     }
   }
 
-  private static String[] args(Path config, int port, Path data) {
-    return new String[] {"--config", config.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1",
-        "--data-dir", data.toString()};
+  private static String[] args(EmbeddedStore store, Path config, int port, Path data) {
+    List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--port", String.valueOf(port),
+        "--host", "127.0.0.1"));
+    args.addAll(store.args(data));
+    return args.toArray(String[]::new);
   }
 
   /** The id answered 200, or null (refused, or the server is gone). */
@@ -232,9 +239,9 @@ class KillDuringDispatchTest {
   private record Row(String state, String reason, long due, boolean delivered, int queuedEntries) {}
 
   /** The stored callbacks, read from the database file once the server has stopped. */
-  private static Map<String, Row> read(Path data) throws Exception {
+  private static Map<String, Row> read(EmbeddedStore store, Path data) throws Exception {
     Map<String, Row> rows = new HashMap<>();
-    try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("opencallback"), "", "");
+    try (Connection connection = store.connect(data);
         Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery("SELECT c.id, c.state, c.reason, c.desired_time, c.server_state,"
             + " (SELECT COUNT(*) FROM callback_history h WHERE h.callback_id = c.id AND h.state = 'QUEUED')"

@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.opencallback.callback.CallbackService;
 import org.opencallback.callback.StateReports;
 import org.opencallback.callback.admission.CustomerNumbers;
@@ -32,14 +34,17 @@ import org.opencallback.domain.Times;
 import org.opencallback.store.Database;
 import org.opencallback.store.JdbcCallbackStore;
 import org.opencallback.testing.MutableClock;
-import org.opencallback.testing.TestDatabase;
+import org.opencallback.testing.EmbeddedStore;
 
+/** Runs on each embedded store: H2 and SQLite. */
+@ParameterizedClass
+@EnumSource(EmbeddedStore.class)
 class DispatcherTest {
   private static final Instant T = Instant.parse("2026-03-10T12:00:00Z");
 
   private final MutableClock clock = new MutableClock(T);
-  private final Database database = TestDatabase.h2();
-  private final JdbcCallbackStore store = new JdbcCallbackStore(database.dataSource(), new ObjectMapper());
+  private final Database database;
+  private final JdbcCallbackStore store;
   private final RecordingEngine engine = new RecordingEngine();
   private final ConfigHolder config = new ConfigHolder(parse(
       "service.S:\n  _request_execution_time_buffer: 120\n  _enable_in_queue_checking: false\n"
@@ -68,6 +73,11 @@ class DispatcherTest {
         CustomerNumbers.AS_GIVEN, new ServiceCalendars(), dispatcher, url -> java.util.Optional.empty());
     reports = new StateReports(store, clock, dispatcher);
     return callbacks;
+  }
+
+  DispatcherTest(EmbeddedStore kind) {
+    database = kind.open();
+    store = new JdbcCallbackStore(database, new ObjectMapper());
   }
 
   @AfterEach

@@ -11,16 +11,26 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.opencallback.store.Database;
 import org.opencallback.store.JdbcCallbackStore;
-import org.opencallback.testing.TestDatabase;
+import org.opencallback.testing.EmbeddedStore;
 
 /** One housekeeping round purges the bookkeeping tables (docs/reliability.md, "Every table and its purge"). */
+/** Runs on each embedded store: H2 and SQLite. */
+@ParameterizedClass
+@EnumSource(EmbeddedStore.class)
 class HousekeeperTablesTest {
   private static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
   private static final long DAY = 86_400_000L;
-  private final Database database = TestDatabase.h2();
-  private final Jdbi jdbi = Jdbi.create(database.dataSource());
+  private final Database database;
+  private final Jdbi jdbi;
+
+  HousekeeperTablesTest(EmbeddedStore kind) {
+    database = kind.open();
+    jdbi = Jdbi.create(database.dataSource());
+  }
 
   @AfterEach
   void close() {
@@ -48,7 +58,7 @@ class HousekeeperTablesTest {
       handle.execute("INSERT INTO node VALUES ('gone', 'i', ?, ?)", old, old);
       handle.execute("INSERT INTO node VALUES ('live', 'i', ?, ?)", old, NOW.toEpochMilli());
     });
-    JdbcCallbackStore store = new JdbcCallbackStore(database.dataSource(), new ObjectMapper());
+    JdbcCallbackStore store = new JdbcCallbackStore(database, new ObjectMapper());
     Housekeeper housekeeper = new Housekeeper(store, (id, state, reason, properties) -> Optional.empty(),
         Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -39,8 +39,7 @@ abstract class CallbackStoreContract {
   @BeforeEach
   void setUp() {
     database = open();
-    store = new JdbcCallbackStore(database.dataSource(), new ObjectMapper(),
-        database.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2);
+    store = new JdbcCallbackStore(database, new ObjectMapper());
   }
 
   @AfterEach

@@ -3,17 +3,11 @@ package org.opencallback.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +24,11 @@ class LookupPlanTest {
   Path dir;
 
   private Database database;
-  private final List<String> sent = new CopyOnWriteArrayList<>();
+  private final RecordedSql sent = new RecordedSql();
 
   @BeforeEach
   void open() {
-    database = Database.open(Database.embeddedUrl(dir), "sa", "", 2);
+    database = Database.open(Database.embeddedUrl(dir, Dialect.H2), "sa", "", 2);
   }
 
   @AfterEach
@@ -64,8 +58,8 @@ class LookupPlanTest {
   /** Runs the lookup through the store, then asks H2 for the plan of the SQL it sent. */
   private String planOf(LookupQuery query) throws Exception {
     sent.clear();
-    new JdbcCallbackStore(recording(database.dataSource()), new ObjectMapper()).lookup(query);
-    String sql = sent.stream().filter(s -> s.contains("callback_key")).findFirst().orElseThrow();
+    new JdbcCallbackStore(sent.recording(database.dataSource()), new ObjectMapper()).lookup(query);
+    String sql = sent.first("callback_key");
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement explain = connection.prepareStatement("EXPLAIN " + sql)) {
       for (int i = 1; i <= explain.getParameterMetaData().getParameterCount(); i++) {
@@ -76,34 +70,5 @@ class LookupPlanTest {
         return rs.getString(1);
       }
     }
-  }
-
-  /** A data source whose connections record the SQL of every statement prepared. */
-  private DataSource recording(DataSource target) {
-    return proxy(DataSource.class, (p, method, args) -> {
-      Object result = invoke(method, target, args);
-      if (result instanceof Connection connection) {
-        return proxy(Connection.class, (cp, m, a) -> {
-          if (m.getName().equals("prepareStatement") && a != null && a[0] instanceof String sql) {
-            sent.add(sql);
-          }
-          return invoke(m, connection, a);
-        });
-      }
-      return result;
-    });
-  }
-
-  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-    return (T) Proxy.newProxyInstance(LookupPlanTest.class.getClassLoader(), new Class<?>[] {type}, handler);
   }
 }

@@ -76,6 +76,9 @@ public final class TestServer implements AutoCloseable {
         .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** In an extra argument: the server's data directory (e.g. in a {@code --db-url}). */
+  public static final String DATA_DIR = "/{data-dir}";
+
   /** Starts a server with this YAML configuration, in a new temporary directory. */
   public static TestServer start(String yaml) {
     return start(yaml, Clock.systemUTC());
@@ -129,7 +132,9 @@ public final class TestServer implements AutoCloseable {
     try {
       List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString(), "--port", "0",
           "--host", "127.0.0.1", "--data-dir", dir.resolve("data").toString()));
-      args.addAll(List.of(extraArgs));
+      for (String arg : extraArgs) {
+        args.add(arg.replace(DATA_DIR, dir.resolve("data").toString()));
+      }
       return Server.start(Settings.parse(args.toArray(String[]::new), name -> null), clock);
     } catch (UsageException e) {
       throw new IllegalStateException(e.getMessage(), e);

@@ -11,22 +11,32 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.opencallback.testing.EmbeddedStore;
 import org.opencallback.testing.TestServer;
 import org.opencallback.testing.TestServer.Response;
 
 /**
  * Step 12 of docs/admission.md under load: N requests released together race for the last places;
  * exactly the limit is admitted, every other request is refused with the limit's code, and the store
- * holds exactly the admitted callbacks. Each round uses a fresh service and fresh numbers.
+ * holds exactly the admitted callbacks. Each round uses a fresh service and fresh numbers. Runs on
+ * each embedded store (H2 and SQLite).
  */
+@ParameterizedClass
+@EnumSource(EmbeddedStore.class)
 class AdmissionConcurrencyTest {
   private static final int ROUNDS = 3;
   private static final int THREADS = 24;
 
   private static TestServer server;
+  /** The store this run's server uses (its start takes it as its argument). */
+  @Parameter
+  EmbeddedStore store;
 
   private static String config() {
     List<String> lines = new ArrayList<>();
@@ -53,12 +63,12 @@ class AdmissionConcurrencyTest {
     }
   }
 
-  @BeforeAll
-  static void startServer() {
-    server = TestServer.start(config() + "\nengine:\n  agents: 0\n");
+  @BeforeParameterizedClassInvocation
+  static void startServer(EmbeddedStore store) {
+    server = TestServer.start(config() + "\nengine:\n  agents: 0\n", store.serverArgs());
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stopServer() {
     server.close();
   }
