@@ -296,7 +296,7 @@ final class Assembly {
     StatisticsEwt statistics = new StatisticsEwt(holder, clock, json);
     engines = new EngineRegistry(Map.of(
         EngineRegistry.BUILTIN, builtin,
-        EngineRegistry.WEBHOOK, new WebhookEngine(holder, engineReports, clock, publicUrl, json, statistics),
+        EngineRegistry.WEBHOOK, new WebhookEngine(holder, engineReports, clock, publicUrl, json, statistics, outbound),
         EngineRegistry.ORS, new OrsEngine(holder, engineReports, store::find, publicUrl, json, statistics, outbound)));
     dispatcher = new Dispatcher(holder, store, engines, engineReports, clock, 4, pauses);
     listeners.add(dispatcher);

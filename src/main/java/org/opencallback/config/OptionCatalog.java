@@ -646,7 +646,8 @@ public final class OptionCatalog {
 
     b.add("outbound-allowed-urls", null, OptionType.URL_PATTERNS,
         "URLs a request may make this server call (the _ors overwrite, httpcb notifications'"
-            + " _device_notification_id): [http(s)://]host[:port] entries, host possibly *.domain. Empty:"
+            + " _device_notification_id, a token-filled _webhook_url or _notification_message_file; checked at"
+            + " admission, 400 / 40040, and at every connection): [http(s)://]host[:port] entries, host possibly *.domain. Empty:"
             + " no request-chosen URL is called. URLs in service sections are trusted and need no entry."
             + " docs/security.md, \"Outbound URLs\". OpenCallback's own.");
     b.add("outbound-allowed-ranges", null, OptionType.ADDRESS_RANGES,

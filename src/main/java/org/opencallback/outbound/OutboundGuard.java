@@ -99,10 +99,12 @@ public final class OutboundGuard {
    * refused as an address in a short, decimal, octal or hex form. A name passes here; its addresses
    * are checked at every connection ({@link #addresses}).
    *
+   * @return the parsed URL
    * @throws OutboundRefused when it is not allowed
    */
-  public void checkWithoutLookup(String url) {
-    String host = OutboundPolicy.hostOf(checkUrl(url));
+  public URI checkWithoutLookup(String url) {
+    URI uri = checkUrl(url);
+    String host = OutboundPolicy.hostOf(uri);
     Optional<InetAddress> literal = IpLiterals.parse(host);
     String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     if (literal.isEmpty() && (name.equals("localhost") || name.endsWith(".localhost"))) {
@@ -113,13 +115,19 @@ public final class OutboundGuard {
       if (last.isEmpty() || !Character.isLetter(last.charAt(0))) {
         throw new OutboundRefused("host " + printable(host) + " is neither a DNS name nor an IP address written a.b.c.d");
       }
-      return;
+      return uri;
     }
     Optional<String> refusal = AddressRules.refusal(literal.get());
     if (refusal.isPresent() && !policy.get().allowsRange(literal.get())) {
       throw new OutboundRefused("host " + printable(host) + " is " + literal.get().getHostAddress() + ", "
           + refusal.get() + ", not in [server] outbound-allowed-ranges");
     }
+    return uri;
+  }
+
+  /** The policy in effect (a new object after a reload that changed it). */
+  OutboundPolicy policy() {
+    return policy.get();
   }
 
   /** Both checks, for a caller that connects by itself. */

@@ -26,7 +26,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP client for URLs a request chose (the {@code _ors} overwrite, {@code httpcb}
- * notifications). Every URL goes through {@link OutboundGuard#checkUrl}; every new connection
+ * notifications, a token-filled {@code _webhook_url}). Every URL goes through {@link
+ * OutboundGuard#checkWithoutLookup} (allow-list, literal addresses) before every request, connections
+ * opened under a policy a reload replaced are dropped, and every new connection
  * resolves its host through {@link OutboundGuard#addresses}, and Jetty connects to exactly the
  * addresses that check returned (no second lookup, so no DNS rebinding). Redirects are never
  * followed. Bounds: {@value #MAX_CONNECTIONS} connections per destination, idle destinations dropped
@@ -45,6 +47,9 @@ public final class OutboundHttp implements AutoCloseable {
 
   private final OutboundGuard guard;
   private final HttpClient client;
+  /** The policy the pooled connections were checked against; a changed one drops them all. */
+  private final java.util.concurrent.atomic.AtomicReference<OutboundPolicy> pooledUnder =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public OutboundHttp(OutboundGuard guard) {
     this.guard = guard;
@@ -86,10 +91,18 @@ public final class OutboundHttp implements AutoCloseable {
    *     the URL or an address of its host (nothing is sent then), else with an {@link IOException}
    */
   public CompletableFuture<Answer> post(String url, String contentType, byte[] body, Duration timeout) {
+    return post(url, contentType, body, timeout, Map.of());
+  }
+
+  /** {@link #post(String, String, byte[], Duration)} with request headers (a webhook's signature). */
+  public CompletableFuture<Answer> post(
+      String url, String contentType, byte[] body, Duration timeout, Map<String, String> headers) {
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     URI uri;
     try {
-      uri = guard.checkUrl(url);
+      // literal addresses judged here too: a pooled connection is never resolved (checked) again
+      uri = guard.checkWithoutLookup(url);
+      dropConnectionsOnPolicyChange();
     } catch (OutboundRefused refused) {
       answer.completeExceptionally(refused);
       return answer;
@@ -99,6 +112,7 @@ public final class OutboundHttp implements AutoCloseable {
         .followRedirects(false)
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .body(new BytesRequestContent(contentType, body))
+        .headers(fields -> headers.forEach(fields::put))
         .send(new BufferingResponseListener(MAX_ANSWER) {
           @Override
           public void onComplete(Result result) {
@@ -114,8 +128,13 @@ public final class OutboundHttp implements AutoCloseable {
 
   /** {@link #post}, waiting for the answer. */
   public Answer postAndWait(String url, String contentType, byte[] body, Duration timeout) {
+    return postAndWait(url, contentType, body, timeout, Map.of());
+  }
+
+  /** {@link #post(String, String, byte[], Duration, Map)}, waiting for the answer. */
+  public Answer postAndWait(String url, String contentType, byte[] body, Duration timeout, Map<String, String> headers) {
     try {
-      return post(url, contentType, body, timeout).get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return post(url, contentType, body, timeout, headers).get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof OutboundRefused refused) {
         throw refused;
@@ -126,6 +145,18 @@ public final class OutboundHttp implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(new IOException("interrupted", e));
+    }
+  }
+
+  /**
+   * After a reload changed the policy, connections opened under the old one are closed (their
+   * destinations removed), so that every address is judged again at its next connection.
+   */
+  private void dropConnectionsOnPolicyChange() {
+    OutboundPolicy current = guard.policy();
+    OutboundPolicy before = pooledUnder.getAndSet(current);
+    if (before != null && before != current) {
+      client.getDestinations().forEach(client::removeDestination);
     }
   }
 

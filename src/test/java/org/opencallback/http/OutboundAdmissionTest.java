@@ -14,9 +14,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencallback.config.ConfigWatcher;
 import org.opencallback.testing.ConnectionCounter;
 import org.opencallback.testing.FakeReceiver;
 import org.opencallback.testing.Gms;
+import org.opencallback.testing.LogLines;
 import org.opencallback.testing.TestServer;
 import org.opencallback.testing.TestServer.Response;
 
@@ -41,6 +43,7 @@ class OutboundAdmissionTest {
 
   private final ConnectionCounter target = ConnectionCounter.start();
   private TestServer server;
+  private String yaml;
 
   @AfterEach
   void stop() {
@@ -67,11 +70,12 @@ class OutboundAdmissionTest {
         .append("  _notification_message_file: ").append(silent).append('\n')
         .append("  _max_notify_delivery_attempts: 1\n")
         .append("service.Hook:\n  _type: ors\n  _execution: webhook\n  _enable_in_queue_checking: false\n")
-        .append("  _webhook_url: $hook$\n  _webhook_timeout: 2s\n")
+        .append("  _webhook_url: $hook$\n  _webhook_timeout: 2s\n  _webhook_secret: hook-secret\n")
         .append("service.Messages:\n  _type: ors\n  _enable_in_queue_checking: false\n")
         .append("  _notification_message_file: $messages$\n")
         .append("engine:\n  agents: 0\n");
-    server = TestServer.start(yaml.toString());
+    this.yaml = yaml.toString();
+    server = TestServer.start(this.yaml);
     return server;
   }
 
@@ -185,6 +189,27 @@ class OutboundAdmissionTest {
       Response handedOver = server.postJson(BASE + "Hook", request("+15554444002", "hook", hook.url() + "/hook"));
       assertThat(handedOver.status()).as(handedOver.body()).isEqualTo(200);
       assertThat(hook.requests("/hook")).hasSize(1);
+    }
+  }
+
+  @Test
+  void a_webhook_url_filled_from_the_request_is_checked_again_at_every_connection() throws Exception {
+    try (FakeReceiver hook = FakeReceiver.start(); LogLines log = new LogLines(ConfigWatcher.class)) {
+      start("outbound-allowed-ranges: 127.0.0.0/8");
+      Response started = server.postJson(BASE + "Hook", request("+15554443001", "hook", hook.url() + "/hook"));
+      assertThat(started.status()).as(started.body()).isEqualTo(200);
+      String id = String.valueOf(started.map().get("_id"));
+      assertThat(hook.requests("/hook")).hasSize(1);
+      assertThat(hook.requests("/hook").get(0).header("X-OpenCallback-Signature")).startsWith("sha256=");
+
+      // the operator withdraws the loopback range: the stored URL is refused when the cancel is sent
+      Files.writeString(server.configFile(), yaml.replace("  outbound-allowed-ranges: 127.0.0.0/8\n", ""));
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          log.lines().stream().anyMatch(line -> line.contains("Configuration reloaded")));
+      Response cancelled = server.delete(BASE + "Hook/" + id);
+      assertThat(cancelled.body()).contains("outbound-allowed-ranges"); // 500 / 50030: the receiver could not be told
+
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> hook.requests("/hook").size() == 1);
     }
   }
 }

@@ -58,6 +58,9 @@ class OutboundUrlTest {
         .append("service.Push:\n  _type: ors\n  _enable_in_queue_checking: false\n")
         .append("  _notification_message_file: ").append(MESSAGES).append('\n')
         .append("  _max_notify_delivery_attempts: 1\n")
+        .append("service.Creds:\n  _type: ors\n  _enable_in_queue_checking: false\n")
+        .append("  _ors: ").append(ors.url().replace("http://", "http://ors-user:CredPw-4711@")).append('\n')
+        .append("  _callback_scxml_url: http://scxml.invalid/callback.scxml\n")
         .append("engine:\n  agents: 0\n");
     server = TestServer.start(yaml.toString());
     return server;
@@ -130,6 +133,22 @@ class OutboundUrlTest {
       } catch (IllegalStateException expected) {
         assertThat(expected.getMessage()).contains(bad.substring(0, bad.indexOf(':')));
       }
+    }
+  }
+
+  @Test
+  void an_engine_error_never_shows_the_credentials_of_the_operators_url() {
+    start();
+    Response started = server.postJson(BASE + "Creds", Map.of("_customer_number", "+15554440006"));
+    assertThat(started.status()).as(started.body()).isEqualTo(200);
+    String id = String.valueOf(started.map().get("_id"));
+
+    Response position = server.postJson("/genesys/1/service/" + id + "/check-queue-position", Map.of());
+    Response cancel = server.delete(BASE + "Creds/" + id);
+
+    for (Response failed : List.of(position, cancel)) {
+      Gms.assertError(failed, 500, 50030);
+      assertThat(failed.body()).doesNotContain("CredPw-4711").doesNotContain("ors-user").doesNotContain("SECRET");
     }
   }
 }

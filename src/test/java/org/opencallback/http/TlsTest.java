@@ -209,6 +209,32 @@ class TlsTest {
   }
 
   @Test
+  void under_tls_the_login_page_is_served_and_the_session_cookie_is_secure() throws Exception {
+    Identity identity = Identity.create("login");
+    Path certificate = dir.resolve("server.crt");
+    Path key = dir.resolve("server.key");
+    identity.writePem(certificate, key);
+    try (TestServer server = TestServer.start("server:\n  tls-certificate: " + certificate
+        + "\n  tls-private-key: " + key + "\n" + TestServer.ADMIN_USERS)) {
+      String https = "https://127.0.0.1:" + server.server().port();
+      assertThat(get(client(identity), https + "/ui/login.html").statusCode()).isEqualTo(200);
+      HttpResponse<String> page = get(client(identity), https + "/ui/");
+      assertThat(page.statusCode()).isEqualTo(303);
+      assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/ui/login.html");
+
+      HttpResponse<String> login = client(identity).send(HttpRequest.newBuilder(URI.create(https + "/ui/api/session"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(
+              "{\"username\":\"admin\",\"password\":\"" + TestServer.ADMIN_PASSWORD + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+      String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(cookie).startsWith("oc_session=").contains("; Secure").contains("HttpOnly")
+          .contains("SameSite=Strict").doesNotContain("Max-Age");
+    }
+  }
+
+  @Test
   void a_pkcs12_keystore_is_served_over_https() throws Exception {
     Identity identity = Identity.create("keystore");
     Path keystore = dir.resolve("server.p12");

@@ -130,4 +130,18 @@ class OutboundHttpTest {
     assertThat(answer.status()).isEqualTo(302);
     assertThat(counter.connections()).isZero();
   }
+
+  @Test
+  void a_reload_that_withdraws_a_range_closes_the_connections_opened_under_it() {
+    java.util.concurrent.atomic.AtomicReference<OutboundPolicy> policy = new java.util.concurrent.atomic.AtomicReference<>(
+        OutboundPolicy.of(List.of("http://receiver.test"), List.of("127.0.0.1")));
+    http = new OutboundHttp(new OutboundGuard(policy::get, this::stub));
+    String url = "http://receiver.test:" + receiver.url().substring(receiver.url().lastIndexOf(':') + 1) + "/push";
+    assertThat(http.postAndWait(url, "application/json", BODY, TIMEOUT).status()).isEqualTo(200);
+
+    policy.set(OutboundPolicy.of(List.of("http://receiver.test"), List.of())); // the reload
+    assertThatThrownBy(() -> http.postAndWait(url, "application/json", BODY, TIMEOUT))
+        .isInstanceOf(OutboundRefused.class).hasMessageContaining("loopback");
+    assertThat(receiver.requests("/push")).hasSize(1);
+  }
 }

@@ -21,6 +21,8 @@ import org.opencallback.engine.EngineException;
 import org.opencallback.engine.ExecutionEngine;
 import org.opencallback.engine.QueuePosition;
 import org.opencallback.engine.StatisticsEwt;
+import org.opencallback.outbound.OutboundHttp;
+import org.opencallback.outbound.OutboundRefused;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.ServerState;
 import org.opencallback.domain.Times;
@@ -59,15 +61,18 @@ public final class WebhookEngine implements ExecutionEngine {
   private final ObjectMapper json;
   private final HttpClient client;
   private final StatisticsEwt statistics;
+  private final OutboundHttp outbound;
 
   /**
    * @param publicUrl this server's base URL as others reach it ({@code [server] public-url})
    * @param statistics where the EWT of webhook services comes from ({@code _ewt_url})
+   * @param outbound the checked client for a {@code _webhook_url} a request filled ({@code $token$})
    */
   public WebhookEngine(
       Supplier<Configuration> config, CallbackReporter reporter, Clock clock, Supplier<String> publicUrl, ObjectMapper json,
-      StatisticsEwt statistics) {
+      StatisticsEwt statistics, OutboundHttp outbound) {
     this.statistics = statistics;
+    this.outbound = outbound;
     this.config = config;
     this.reporter = reporter;
     this.clock = clock;
@@ -138,6 +143,11 @@ public final class WebhookEngine implements ExecutionEngine {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     service.options().get("_webhook_secret").filter(s -> !s.isEmpty())
         .ifPresent(secret -> request.header(SIGNATURE_HEADER, Signatures.sign(secret, body)));
+    if (callback.resolvedOptions().containsKey("_webhook_url")) {
+      // filled from the request: allow-list and every resolved address (docs/security.md, "Outbound URLs")
+      sendChecked(url, request.build(), body, timeout.isZero() ? DEFAULT_TIMEOUT : timeout, callback, event);
+      return;
+    }
     HttpResponse<Void> response;
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
@@ -150,6 +160,27 @@ public final class WebhookEngine implements ExecutionEngine {
     if (response.statusCode() / 100 != 2) {
       throw new EngineException(
           "webhook " + url + " answered " + response.statusCode() + " to " + event + " of callback " + callback.id());
+    }
+  }
+
+  private void sendChecked(String url, HttpRequest built, byte[] body, Duration timeout, Callback callback, String event) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    built.headers().map().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("Content-Type")) {
+        headers.put(name, values.get(0));
+      }
+    });
+    OutboundHttp.Answer answer;
+    try {
+      answer = outbound.postAndWait(url, "application/json", body, timeout, headers);
+    } catch (OutboundRefused refused) {
+      throw new EngineException("webhook URL refused: " + refused.getMessage(), refused);
+    } catch (java.io.UncheckedIOException e) {
+      throw new EngineException("webhook " + url + " for callback " + callback.id() + " failed: " + e.getCause().getMessage(), e);
+    }
+    if (answer.status() / 100 != 2) {
+      throw new EngineException(
+          "webhook " + url + " answered " + answer.status() + " to " + event + " of callback " + callback.id());
     }
   }
 
