@@ -57,7 +57,7 @@ start_server() {
 start_postgres() {
   local dir=$1
   mkdir -p "$dir"
-  java -Xmx128m -Dbench.pg.durable="${PG_DURABLE:-true}" -cp "$BENCH_CP" org.opencallback.bench.BenchPostgres \
+  java -Xmx128m -Dbench.pg.durable="${PG_DURABLE:-true}" ${PG_OPTS:-} -cp "$BENCH_CP" org.opencallback.bench.BenchPostgres \
     "$dir/pgdata" "$dir/pg.url" >"$dir/postgres.log" 2>&1 &
   PG_PID=$!
   BENCH_PIDS+=("$PG_PID")
@@ -94,4 +94,27 @@ wrk_field() {
 
 load_avg() {
   cut -d' ' -f1-3 /proc/loadavg
+}
+
+# cpu_ticks PID: clock ticks (1/100 s) of CPU used by PID and every process under it, user + system,
+# reaped children included (PostgreSQL's backends).
+cpu_ticks() {
+  local pids=("$1") i=0 child total=0 line
+  while [ $i -lt ${#pids[@]} ]; do
+    for child in $(pgrep -P "${pids[$i]}" || true); do pids+=("$child"); done
+    i=$((i + 1))
+  done
+  for i in "${pids[@]}"; do
+    line=$(sed 's/^.*) //' "/proc/$i/stat" 2>/dev/null) || continue
+    set -- $line
+    total=$((total + ${12} + ${13} + ${14} + ${15}))
+  done
+  echo "$total"
+}
+
+# pg_sql URL SQL: one value from PostgreSQL at a JDBC URL (psql, unaligned, no header).
+pg_sql() {
+  local url=${1#jdbc:} sql=$2
+  url=${url%%\?*}
+  psql -X -A -t -q "${url}?user=postgres" -c "$sql"
 }

@@ -269,7 +269,7 @@ final class Assembly {
     // the one port engines report states through: it stores them and tells the listeners
     reporter = new StateReports(store, clock, listeners);
     // engines' reports carry this node as owner: a fencing token in a cluster (docs/cluster.md)
-    CallbackReporter engineReports = reporter::reportAsOwner;
+    CallbackReporter engineReports = reporter.asOwner();
     // one timer pool for every per-callback deadline; cancelled timers leave it at once (EngineTimers)
     java.util.concurrent.ScheduledThreadPoolExecutor engineTimers = EngineTimers.create(2, Server.daemon("engine-timer"));
     io.micrometer.core.instrument.Gauge.builder("opencallback_engine_timer_tasks", engineTimers, EngineTimers::tasks)

@@ -1,5 +1,7 @@
 package org.opencallback.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.opencallback.domain.Callback;
@@ -17,4 +19,27 @@ public interface CallbackReporter {
    * @return the stored callback, or empty when it was no longer active (e.g. cancelled meanwhile)
    */
   Optional<Callback> report(String callbackId, CallbackState state, String reason, Map<String, Object> serverState);
+
+  /** One report of {@link #reportAll}: the arguments of {@link #report}. */
+  record Report(String callbackId, CallbackState state, String reason, Map<String, Object> serverState) {}
+
+  /**
+   * The reports in their order, each answered as {@link #report} answers it, or null when that one
+   * report failed (logged; the others stand). An implementation may store reports of distinct
+   * callbacks in one transaction; each is still stored before its listeners hear of it. When this
+   * throws, none of the reports was stored.
+   */
+  default List<Optional<Callback>> reportAll(List<Report> reports) {
+    List<Optional<Callback>> answers = new ArrayList<>(reports.size());
+    for (Report report : reports) {
+      try {
+        answers.add(report(report.callbackId(), report.state(), report.reason(), report.serverState()));
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(CallbackReporter.class).error("Report of {} {} for callback {} failed",
+            report.state(), report.reason() == null ? "" : report.reason(), report.callbackId(), e);
+        answers.add(null);
+      }
+    }
+    return answers;
+  }
 }

@@ -70,17 +70,22 @@ final class CallbackRows {
     batch.execute();
   }
 
+  static final String INSERT_HISTORY = "INSERT INTO callback_history (callback_id, seq, state, reason, changed_at,"
+      + " source) VALUES (:id, :seq, :state, :reason, :at, :source)";
+
   static void insertHistory(Handle handle, String id, int seq, StateChange change) {
-    handle
-        .createUpdate("INSERT INTO callback_history (callback_id, seq, state, reason, changed_at, source)"
-            + " VALUES (:id, :seq, :state, :reason, :at, :source)")
+    bindHistory(handle.createUpdate(INSERT_HISTORY), id, seq, change).execute();
+  }
+
+  static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindHistory(S statement, String id, int seq,
+      StateChange change) {
+    return statement
         .bind("id", id)
         .bind("seq", seq)
         .bind("state", change.state().name())
         .bind("reason", change.reason())
         .bind("at", change.at().toEpochMilli())
-        .bind("source", change.source())
-        .execute();
+        .bind("source", change.source());
   }
 
   Callback read(ResultSet rs) throws SQLException {

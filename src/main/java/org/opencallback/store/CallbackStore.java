@@ -42,6 +42,41 @@ public interface CallbackStore {
     return update(updated, expectedVersion, change);
   }
 
+  /**
+   * As {@link #updateAsOwner} ({@code asOwner}) or {@link #update(Callback, int, StateChange)}, for a
+   * caller that has just read {@code before} (the row at the version it expects): the store need not
+   * read it again.
+   */
+  default boolean update(Callback before, Callback updated, StateChange change, boolean asOwner) {
+    return asOwner ? updateAsOwner(updated, before.version(), change) : update(updated, before.version(), change);
+  }
+
+  /** The stored callbacks of these ids, by id (absent ones left out); one read for a batch. */
+  default Map<String, Callback> findAll(java.util.Collection<String> ids) {
+    Map<String, Callback> found = new java.util.HashMap<>();
+    for (String id : ids) {
+      find(id).ifPresent(callback -> found.put(id, callback));
+    }
+    return found;
+  }
+
+  /** One change of {@link #updateAll}: as {@link #update(Callback, Callback, StateChange, boolean)}'s arguments. */
+  record Update(Callback before, Callback updated, StateChange change) {}
+
+  /**
+   * As {@link #update(Callback, Callback, StateChange, boolean)} for each change (of distinct
+   * callbacks): whether each was stored. The JDBC store makes them one transaction (when it throws,
+   * none was stored, unless only the commit's answer was lost); this default, one by one.
+   */
+  default boolean[] updateAll(List<Update> updates, boolean asOwner) {
+    boolean[] stored = new boolean[updates.size()];
+    for (int i = 0; i < stored.length; i++) {
+      Update update = updates.get(i);
+      stored[i] = update(update.before(), update.updated(), update.change(), asOwner);
+    }
+    return stored;
+  }
+
   /** Cluster mode: whether another node than this one owns the callback now. */
   default boolean ownedElsewhere(String id) {
     return false;

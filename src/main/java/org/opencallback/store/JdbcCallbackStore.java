@@ -274,6 +274,123 @@ public final class JdbcCallbackStore implements CallbackStore {
           if (before.isEmpty()) {
             return false;
           }
+          return write(handle, before.get(), updated, change, false);
+  }
+
+  /**
+   * Reads nothing: {@code before} is the row at its version (every change of the columns it is
+   * compared on raises the version), so the versioned UPDATE either finds exactly that row or
+   * changes nothing. With {@code fenced}, the UPDATE also requires this node (or no node) to own the
+   * row: the fencing token checked in the statement that writes, under the row's lock.
+   */
+  @Override
+  public boolean update(Callback before, Callback updated, StateChange change, boolean asOwner) {
+    return jdbi.inTransaction(handle -> write(handle, before, updated, change, asOwner && nodeId != null));
+  }
+
+  @Override
+  public Map<String, Callback> findAll(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(handle -> {
+      Map<String, Callback> found = new HashMap<>();
+      handle.createQuery("SELECT " + COLUMNS + " FROM callback WHERE id IN (<ids>)")
+          .bindList("ids", List.copyOf(ids))
+          .map((rs, ctx) -> callbackRows.read(rs))
+          .forEach(callback -> found.put(callback.id(), callback));
+      return found;
+    });
+  }
+
+  /**
+   * One transaction. The changes that touch nothing but the row and its history (no owner taken,
+   * no place booked or given back, the lookup keys the same: an engine's report) are sent as one
+   * batch of versioned UPDATEs, then one batch of history rows for those that matched; any other
+   * change is written as {@link #update(Callback, Callback, StateChange, boolean)} writes it.
+   */
+  @Override
+  public boolean[] updateAll(List<Update> updates, boolean asOwner) {
+    boolean[] stored = new boolean[updates.size()];
+    if (updates.isEmpty()) {
+      return stored;
+    }
+    boolean fenced = asOwner && nodeId != null;
+    jdbi.useTransaction(handle -> {
+      List<Integer> plain = new ArrayList<>();
+      for (int i = 0; i < updates.size(); i++) {
+        Update update = updates.get(i);
+        if (plain(update.before(), update.updated())) {
+          plain.add(i);
+        } else {
+          stored[i] = write(handle, update.before(), update.updated(), update.change(), fenced);
+        }
+      }
+      if (plain.isEmpty()) {
+        return;
+      }
+      PreparedBatch rows = handle.prepareBatch(UPDATE_ROW + (fenced ? FENCE : ""));
+      for (int i : plain) {
+        bindRow(rows, updates.get(i).updated(), updates.get(i).before().version());
+        if (fenced) {
+          rows.bind("me", nodeId);
+        }
+        rows.add();
+      }
+      int[] counts = rows.execute();
+      PreparedBatch history = null;
+      for (int k = 0; k < counts.length; k++) {
+        int i = plain.get(k);
+        stored[i] = counts[k] == 1;
+        StateChange change = updates.get(i).change();
+        if (stored[i] && change != null) {
+          history = history != null ? history : handle.prepareBatch(CallbackRows.INSERT_HISTORY);
+          CallbackRows.bindHistory(history, updates.get(i).updated().id(), updates.get(i).updated().version(), change);
+          history.add();
+        }
+      }
+      if (history != null) {
+        history.execute();
+      }
+    });
+    return stored;
+  }
+
+  /** Whether a change touches only its row and history: owner, bookings and lookup keys stay. */
+  private boolean plain(Callback old, Callback updated) {
+    return !takes(old, updated) && !old.holdsPlace() && !updated.holdsPlace()
+        && old.properties().equals(updated.properties())
+        && Objects.equals(old.customerNumber(), updated.customerNumber());
+  }
+
+  private static final String UPDATE_ROW = "UPDATE callback SET state = :state, reason = :reason,"
+      + " customer_number = :customer, desired_time = :desired,"
+      + " expiration_time = :expiration, due_time = :due, properties = :properties,"
+      + " server_state = :serverState, immediate = :immediate,"
+      + " version = :newVersion, updated_at = :updated"
+      + " WHERE id = :id AND version = :version";
+  /** The fencing token of an engine's write in a cluster: this node, or no node, owns the row. */
+  private static final String FENCE = " AND (owner_node IS NULL OR owner_node = :me)";
+
+  private void bindRow(org.jdbi.v3.core.statement.SqlStatement<?> statement, Callback updated, int expectedVersion) {
+    statement
+        .bind("state", updated.state().name())
+        .bind("reason", updated.reason())
+        .bind("customer", updated.customerNumber())
+        .bind("desired", updated.desiredTime().toEpochMilli())
+        .bind("expiration", updated.expirationTime().toEpochMilli())
+        .bind("due", CallbackRows.millis(updated.dueTime()))
+        .bind("properties", callbackRows.write(updated.properties()))
+        .bind("serverState", callbackRows.write(updated.serverState()))
+        .bind("immediate", updated.immediate())
+        .bind("newVersion", updated.version())
+        .bind("updated", updated.updatedAt().toEpochMilli())
+        .bind("id", updated.id())
+        .bind("version", expectedVersion);
+  }
+
+  private boolean write(Handle handle, Callback old, Callback updated, StateChange change, boolean fenced) {
+          int expectedVersion = old.version();
           int rows =
               handle
                   .createUpdate("UPDATE callback SET state = :state, reason = :reason,"
@@ -282,8 +399,10 @@ public final class JdbcCallbackStore implements CallbackStore {
                       + " server_state = :serverState,"
                       + " immediate = :immediate,"
                       + " version = :newVersion, updated_at = :updated"
-                      + (takes(before.get(), updated) ? ", owner_node = :owner" : "")
-                      + " WHERE id = :id AND version = :version")
+                      + (takes(old, updated) ? ", owner_node = :owner" : "")
+                      + " WHERE id = :id AND version = :version"
+                      + (fenced ? " AND (owner_node IS NULL OR owner_node = :me)" : ""))
+                  .bindMap(fenced ? Map.of("me", nodeId) : Map.of())
                   .bind("state", updated.state().name())
                   .bind("reason", updated.reason())
                   .bind("customer", updated.customerNumber())
@@ -297,12 +416,11 @@ public final class JdbcCallbackStore implements CallbackStore {
                   .bind("updated", updated.updatedAt().toEpochMilli())
                   .bind("id", updated.id())
                   .bind("version", expectedVersion)
-                  .bindMap(takes(before.get(), updated) ? Map.of("owner", nodeId) : Map.of())
+                  .bindMap(takes(old, updated) ? Map.of("owner", nodeId) : Map.of())
                   .execute();
           if (rows != 1) {
             return false;
           }
-          Callback old = before.get();
           boolean sameSlot = AdmissionCounts.slot(old.desiredTime()) == AdmissionCounts.slot(updated.desiredTime());
           if (old.holdsPlace() && !(updated.holdsPlace() && sameSlot)) {
             admission.book(handle, old, -1);
@@ -310,8 +428,8 @@ public final class JdbcCallbackStore implements CallbackStore {
           if (updated.holdsPlace() && !(old.holdsPlace() && sameSlot)) {
             admission.book(handle, updated, 1);
           }
-          if (!before.get().properties().equals(updated.properties())
-              || !Objects.equals(before.get().customerNumber(), updated.customerNumber())) {
+          if (!old.properties().equals(updated.properties())
+              || !Objects.equals(old.customerNumber(), updated.customerNumber())) {
             handle.createUpdate("DELETE FROM callback_key WHERE callback_id = :id")
                 .bind("id", updated.id())
                 .execute();

@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Arguments: data directory, URL file. {@code -Dbench.pg.durable=false} turns off fsync and
  * synchronous commit (default: on, as a production server; a 200 then means committed to disk).
+ * {@code -Dbench.pg.statements=true} loads {@code pg_stat_statements} (the soak's per-callback
+ * statement counts).
  */
 public final class BenchPostgres {
   private BenchPostgres() {}
@@ -23,6 +25,7 @@ public final class BenchPostgres {
     Path dataDir = Path.of(args[0]);
     Path urlFile = Path.of(args[1]);
     boolean durable = Boolean.parseBoolean(System.getProperty("bench.pg.durable", "true"));
+    boolean statements = Boolean.getBoolean("bench.pg.statements");
     Files.createDirectories(dataDir);
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(dataDir)
@@ -31,6 +34,9 @@ public final class BenchPostgres {
         .setServerConfig("shared_buffers", "256MB");
     if (!durable) {
       builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off");
+    }
+    if (statements) {
+      builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
     }
     EmbeddedPostgres postgres = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -45,6 +51,12 @@ public final class BenchPostgres {
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE bench");
+    }
+    if (statements) {
+      try (Connection connection = postgres.getDatabase("postgres", "bench").getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE EXTENSION pg_stat_statements");
+      }
     }
     String url = postgres.getJdbcUrl("postgres", "bench");
     Path partial = urlFile.resolveSibling(urlFile.getFileName() + ".tmp");

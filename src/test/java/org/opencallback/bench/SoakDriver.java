@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * table and the disk used by the data directories. At the end it waits for every callback to be
  * COMPLETED and counts callbacks that reached PROCESSING more than once (dialled twice).
  *
- * <p>Usage: SoakDriver BASE_URL SERVER_PID JDBC_URL TOTAL CLIENTS DIR…
+ * <p>Usage: SoakDriver BASE_URL SERVER_PID JDBC_URL TOTAL CLIENTS DIR… (JDBC_URL: PostgreSQL, or the
+ * server's H2 file opened with AUTO_SERVER)
  */
 public final class SoakDriver {
   private SoakDriver() {}
@@ -99,12 +100,16 @@ public final class SoakDriver {
       Thread.sleep(1000);
     }
     System.out.println("not COMPLETED after the run: " + active);
+    System.out.println("completed: " + count(jdbc, "SELECT COUNT(*) FROM callback WHERE state = 'COMPLETED'"));
     System.out.println("COMPLETED by reason: " + grouped(jdbc,
         "SELECT reason, COUNT(*) FROM callback WHERE state = 'COMPLETED' GROUP BY reason ORDER BY reason"));
     System.out.println("dialled twice (PROCESSING more than once): " + count(jdbc,
         "SELECT COUNT(*) FROM (SELECT callback_id FROM callback_history WHERE state = 'PROCESSING'"
             + " GROUP BY callback_id HAVING COUNT(*) > 1) twice"));
     checkpoint(100, began, accepted.get(), refused.get(), pid, jdbc, dirs);
+    // what the driver itself cost (its HTTP client included), beside the server's and PostgreSQL's
+    System.out.printf("driver CPU: %.1f s%n", ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
   }
 
   private static void checkpoint(long percent, long began, long accepted, long refused, long pid, String jdbc,
@@ -154,7 +159,7 @@ public final class SoakDriver {
     try (Connection connection = DriverManager.getConnection(jdbc); Statement statement = connection.createStatement()) {
       List<String> tables = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
-          + " WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+          + " WHERE LOWER(table_schema) = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name")) {
         while (rows.next()) {
           tables.add(rows.getString(1));
         }

@@ -96,6 +96,40 @@ abstract class CallbackStoreContract {
   }
 
   @Test
+  void an_update_from_the_row_just_read_is_versioned_and_fenced_by_the_owner() {
+    ((JdbcCallbackStore) store).ownedBy("me");
+    Callback callback = immediate("o1", "svc", "5551");
+    store.insert(callback, first(callback));
+    Instant later = NOW.plusSeconds(5);
+    Callback routing = callback.withState(CallbackState.ROUTING, null, null, later).atVersion(2, later);
+    StateChange change = new StateChange(CallbackState.ROUTING, null, later, "engine");
+    assertThat(store.update(callback, routing, change, true)).isTrue();
+    // a stale read (version 1) changes nothing
+    Callback processing = callback.withState(CallbackState.PROCESSING, null, null, later).atVersion(2, later);
+    assertThat(store.update(callback, processing, change, true)).isFalse();
+    assertThat(store.find("o1")).contains(routing);
+
+    // taken over by another node: this node's engine writes are refused, the API's are not
+    row("UPDATE callback SET owner_node = 'other' WHERE id = 'o1'");
+    Callback fenced = routing.withState(CallbackState.PROCESSING, null, null, later).atVersion(3, later);
+    StateChange processingChange = new StateChange(CallbackState.PROCESSING, null, later, "engine");
+    assertThat(store.update(routing, fenced, processingChange, true)).isFalse();
+    assertThat(store.updateAsOwner(fenced, 2, processingChange)).isFalse();
+    assertThat(store.ownedElsewhere("o1")).isTrue();
+    assertThat(store.find("o1")).contains(routing);
+    assertThat(store.update(routing, fenced, processingChange, false)).isTrue();
+    assertThat(store.history("o1")).extracting(StateChange::state)
+        .containsExactly(CallbackState.QUEUED, CallbackState.ROUTING, CallbackState.PROCESSING);
+
+    // no owner (e.g. given up): any node may write
+    row("UPDATE callback SET owner_node = NULL WHERE id = 'o1'");
+    Callback done = fenced.withState(CallbackState.COMPLETED, "AGENT_CONNECTED", null, later).atVersion(4, later);
+    assertThat(store.update(fenced, done, new StateChange(CallbackState.COMPLETED, "AGENT_CONNECTED", later, "engine"),
+        true)).isTrue();
+    assertThat(store.find("o1")).contains(done);
+  }
+
+  @Test
   void server_state_is_stored_apart_from_the_properties_and_never_looked_up() {
     Callback callback = scheduled("c1", "svc", "5551000", NOW.plusSeconds(3600));
     store.insert(callback, first(callback));

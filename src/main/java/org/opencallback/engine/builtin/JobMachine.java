@@ -219,12 +219,9 @@ final class JobMachine {
     if (free.isEmpty()) {
       return;
     }
-    List<Job> waiting = queues.all();
-    if (shared != null) {
-      // cluster mode: callbacks waiting for an agent are claimed from the shared queue (pull);
-      // only those whose customer is on the line here are matched here
-      waiting.removeIf(job -> job.phase == Job.Phase.WAITING);
-    }
+    // cluster mode: callbacks waiting for an agent are claimed from the shared queue (pull);
+    // only those whose customer is on the line here are matched here
+    List<Job> waiting = shared == null ? queues.all() : queues.all(job -> job.phase != Job.Phase.WAITING);
     waiting.sort(Job.order(clock.instant()));
     for (Job job : waiting) {
       if (job.phase == Job.Phase.WAITING && paused.test(job.service)) {
@@ -599,9 +596,53 @@ final class JobMachine {
   /** Reports in the order decided, outside the lock; a callback no longer active is dropped. */
   void report(Job job, CallbackState state, String reason, Map<String, Object> properties) {
     job.reported = state;
-    outbox.execute(() -> {
-      Optional<Callback> stored = reportSafely(job.id, state, reason, properties);
-      if (stored != null && stored.isEmpty() && state != CallbackState.COMPLETED) {
+    outbox.execute(new ReportTask(job, new CallbackReporter.Report(job.id, state, reason, properties)));
+  }
+
+  /**
+   * A report waiting in the outbox. Reports queued one behind the other (of distinct callbacks) are
+   * handed to the reporter together ({@link CallbackReporter#reportAll}: one transaction), each
+   * answer then taken as if it had been reported alone.
+   */
+  private final class ReportTask implements SerialExecutor.Batchable {
+    private final Job job;
+    private final CallbackReporter.Report report;
+
+    ReportTask(Job job, CallbackReporter.Report report) {
+      this.job = job;
+      this.report = report;
+    }
+
+    @Override
+    public Object key() {
+      return job.id;
+    }
+
+    @Override
+    public void run() {
+      answered(reportSafely(job.id, report.state(), report.reason(), report.serverState()));
+    }
+
+    @Override
+    public void runAll(List<SerialExecutor.Batchable> batch) {
+      List<ReportTask> tasks = batch.stream().map(ReportTask.class::cast).toList();
+      List<Optional<Callback>> answers;
+      try {
+        answers = reporter.reportAll(tasks.stream().map(task -> task.report).toList());
+      } catch (RuntimeException e) {
+        // nothing of the batch was stored: each on its own
+        LOG.warn("{} reports could not be made together ({}); each is made on its own", tasks.size(), e.toString());
+        tasks.forEach(ReportTask::run);
+        return;
+      }
+      for (int i = 0; i < tasks.size(); i++) {
+        tasks.get(i).answered(answers.get(i));
+      }
+    }
+
+    /** A callback no longer active is dropped (the answer is null when the report failed: kept). */
+    private void answered(Optional<Callback> stored) {
+      if (stored != null && stored.isEmpty() && report.state() != CallbackState.COMPLETED) {
         actQuietly.accept(() -> {
           if (jobs.get(job.id) == job) {
             LOG.info("Callback {} is no longer active: dropped", job.id);
@@ -609,7 +650,7 @@ final class JobMachine {
           }
         });
       }
-    });
+    }
   }
 
   /** The reporter's answer, or null when it failed (logged). */

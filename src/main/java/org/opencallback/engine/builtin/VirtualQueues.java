@@ -64,8 +64,22 @@ final class VirtualQueues {
 
   /** Every waiting callback, of every queue, unordered. */
   List<Job> all() {
+    return all(job -> true);
+  }
+
+  /**
+   * The waiting callbacks that pass {@code filter}, of every queue, unordered: filtered while read,
+   * so that a long queue of which few pass is not copied on every match.
+   */
+  List<Job> all(java.util.function.Predicate<Job> filter) {
     List<Job> waiting = new ArrayList<>();
-    queues.values().forEach(waiting::addAll);
+    for (Set<Job> queue : queues.values()) {
+      for (Job job : queue) {
+        if (filter.test(job)) {
+          waiting.add(job);
+        }
+      }
+    }
     return waiting;
   }
 
