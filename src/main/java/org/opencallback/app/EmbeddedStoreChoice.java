@@ -3,6 +3,7 @@ package org.opencallback.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.opencallback.store.Database;
+import org.opencallback.store.Dialect;
 
 /**
  * Which database a server opens when no {@code --db-url} is given (issue 18): the embedded store of
@@ -55,12 +56,11 @@ record EmbeddedStoreChoice(String url, String notice) {
 
   /** The embedded H2 store of a data directory, as servers have opened it so far. */
   static String h2Url(Path dataDir) {
-    // TODO(sqlite): Database.embeddedUrl(dataDir, Dialect.H2) once the sqlite branch is merged
-    return Database.embeddedUrl(dataDir);
+    return Database.embeddedUrl(dataDir, Dialect.H2);
   }
 
   /** The embedded SQLite store of a data directory. */
   static String sqliteUrl(Path dataDir) {
-    return "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve(SQLITE_FILE);
+    return Database.embeddedUrl(dataDir, Dialect.SQLITE);
   }
 }

@@ -11,15 +11,14 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 
 /**
- * The connection pools and schema: an embedded file database in the data directory by default (H2,
- * or SQLite: {@link #EMBEDDED}), PostgreSQL or SQLite when the URL says so. Migrations run at start.
+ * The connection pools and schema: an embedded file database in the data directory by default (which
+ * one, H2 or SQLite, is {@code app.EmbeddedStoreChoice}'s to decide), PostgreSQL or SQLite when the URL
+ * says so. Migrations run at start.
  *
  * <p>On SQLite ({@link SqlitePools}) writes go through one connection ({@link #dataSource}) and reads
  * through a pool of readers ({@link #readDataSource}); on H2 and PostgreSQL both are the same pool.
  */
 public final class Database implements AutoCloseable {
-  /** The embedded store of a data directory when no URL is given: the one line that switches it. */
-  static final Dialect EMBEDDED = Dialect.H2;
   /** The {@code [database]} option choosing {@link Sync}: {@code normal} or {@code full}. */
   public static final String SQLITE_SYNCHRONOUS = "sqlite-synchronous";
 
@@ -45,9 +44,9 @@ public final class Database implements AutoCloseable {
     FULL
   }
 
-  /** The JDBC URL of the embedded database inside a data directory ({@link #EMBEDDED}). */
+  /** The JDBC URL of the embedded H2 database inside a data directory (tests and bench tools). */
   public static String embeddedUrl(Path dataDir) {
-    return embeddedUrl(dataDir, EMBEDDED);
+    return embeddedUrl(dataDir, Dialect.H2);
   }
 
   /** The JDBC URL of an embedded database of that kind (H2 or SQLite) inside a data directory. */

@@ -232,8 +232,10 @@ public final class JdbcCallbackStore implements CallbackStore {
     }
     return jdbi.inTransaction(handle -> {
       // the fencing token: the row is locked, then its owner compared, in the transaction that writes
+      // (SQLite has no row locks and needs none: its one writer holds the file's write lock)
       Optional<String> owner = handle
-          .createQuery("SELECT COALESCE(owner_node, '') FROM callback WHERE id = :id AND version = :version FOR UPDATE")
+          .createQuery("SELECT COALESCE(owner_node, '') FROM callback WHERE id = :id AND version = :version"
+              + (dialect == Dialect.SQLITE ? "" : " FOR UPDATE"))
           .bind("id", updated.id()).bind("version", expectedVersion)
           .mapTo(String.class).findOne();
       if (owner.isEmpty() || !(owner.get().isEmpty() || owner.get().equals(nodeId))) {
@@ -285,7 +287,9 @@ public final class JdbcCallbackStore implements CallbackStore {
    */
   @Override
   public boolean update(Callback before, Callback updated, StateChange change, boolean asOwner) {
-    return jdbi.inTransaction(handle -> write(handle, before, updated, change, asOwner && nodeId != null));
+    boolean changed = jdbi.inTransaction(handle -> write(handle, before, updated, change, asOwner && nodeId != null));
+    statistics.wrote(changed ? 1 : 0);
+    return changed;
   }
 
   @Override
@@ -293,7 +297,7 @@ public final class JdbcCallbackStore implements CallbackStore {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    return jdbi.withHandle(handle -> {
+    return reads.withHandle(handle -> {
       Map<String, Callback> found = new HashMap<>();
       handle.createQuery("SELECT " + COLUMNS + " FROM callback WHERE id IN (<ids>)")
           .bindList("ids", List.copyOf(ids))
@@ -353,6 +357,11 @@ public final class JdbcCallbackStore implements CallbackStore {
         history.execute();
       }
     });
+    int changed = 0;
+    for (boolean one : stored) {
+      changed += one ? 1 : 0;
+    }
+    statistics.wrote(changed);
     return stored;
   }
 

@@ -109,13 +109,13 @@ class MoveStoreTest {
         .anyMatch(row -> row.contains("_ors_session_id") && row.contains("{\"_ttl\":\"7200\"}"));
   }
 
-  /** TODO(sqlite): add "sqlite" (target jdbc:sqlite:DIR/opencallback.sqlite) when branch sqlite is merged. */
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
+  @ValueSource(strings = {"h2", "sqlite", "postgresql"})
   void every_row_moves_and_the_target_server_reads_the_callbacks(String kind) throws Exception {
     Path targetDir = Files.createTempDirectory("opencallback-move-target-");
     String target = switch (kind) {
       case "h2" -> Database.embeddedUrl(targetDir);
+      case "sqlite" -> Database.embeddedUrl(targetDir, org.opencallback.store.Dialect.SQLITE);
       case "postgresql" -> TestPostgres.newDatabaseUrl();
       default -> throw new IllegalArgumentException(kind);
     };
@@ -283,7 +283,9 @@ class MoveStoreTest {
           while (result.next()) {
             Map<String, Object> values = new LinkedHashMap<>();
             for (String column : columns) {
-              values.put(column, result.getObject(column));
+              Object value = result.getObject(column);
+              // SQLite has no boolean type: a BOOLEAN column reads back as 1 or 0
+              values.put(column, value instanceof Boolean flag ? (flag ? 1 : 0) : value);
             }
             rows.add(values.toString());
           }
