@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Create throughput under wrk (issue 10, benchmark 1), embedded H2.
+# Create throughput under wrk (issue 10, benchmark 1; issue 18: STORE=h2|sqlite, the embedded store to use).
 # Builds the jar, starts the server on a fresh data directory with bench/bench.yaml, runs wrk with
 # bench/create.lua (unique numbers, scheduled times over 28 days) and wrk on /health/live (ceiling).
 # Env: CONNECTIONS (64), DURATION (30s), THREADS (2), PORT (18090), SKIP_BUILD=1, LIGHT_CONNECTIONS (4),
-#      JAVA_OPTS (-Xmx512m).
+#      JAVA_OPTS (-Xmx512m), STORE (h2 or sqlite; h2 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-64}
@@ -18,8 +18,14 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 WORK=$(mktemp -d /tmp/opencallback-bench.XXXXXX)
 cp bench/bench.yaml "$WORK/opencallback.yaml"
+case "${STORE:-h2}" in
+  h2) DB_URL="jdbc:h2:file:$WORK/data/opencallback;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE" ;;
+  sqlite) DB_URL="jdbc:sqlite:$WORK/data/opencallback.sqlite" ;;
+  *) echo "STORE is h2 or sqlite" >&2; exit 2 ;;
+esac
+mkdir -p "$WORK/data"
 java $JAVA_OPTS -jar target/opencallback.jar --config "$WORK/opencallback.yaml" --port "$PORT" \
-  --host 127.0.0.1 --data-dir "$WORK/data" > "$WORK/server.log" 2>&1 &
+  --host 127.0.0.1 --data-dir "$WORK/data" --db-url "$DB_URL" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
 for _ in $(seq 1 120); do
@@ -38,4 +44,5 @@ echo "== ceiling: GET /health/live, $CONNECTIONS connections, $DURATION"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/health/live"
 echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== stored: $(curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^opencallback_callbacks_(accepted|created)' | head -3)"
+echo "== store ${STORE:-h2}: $(du -sm "$WORK/data" | cut -f1) MB in the data directory"
 echo "server log and data: $WORK"

@@ -19,7 +19,7 @@ record EmbeddedStoreChoice(String url, String notice) {
    * The one switch making SQLite the embedded default. False until the SQLite store (branch
    * {@code sqlite}) lands and the benchmarks choose it (docs/decisions.md).
    */
-  static final boolean SQLITE_DEFAULT = false;
+  static final boolean SQLITE_DEFAULT = true;
   /** The H2 store's file in a data directory ({@link Database#embeddedUrl}: {@code opencallback}, MVStore). */
   static final String H2_FILE = "opencallback.mv.db";
   /** The SQLite store's file in a data directory. */

@@ -67,17 +67,32 @@ class EmbeddedStoreChoiceTest {
   }
 
   @Test
-  void the_server_logs_the_notice_once_at_start() throws Exception {
+  void a_server_started_on_a_data_directory_holding_an_h2_store_keeps_it_and_names_the_move_once() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
-    Files.createFile(data.resolve("opencallback.sqlite"));
+    // an H2 store as an earlier version left it
+    Database.open(Database.embeddedUrl(data, org.opencallback.store.Dialect.H2), null, null, 2).close();
     Path config = dir.resolve("opencallback.yaml");
     Files.writeString(config, "service.S:\n  _type: ors\n");
     try (LogLines log = new LogLines(Server.class);
         Server server = Server.start(Settings.parse(new String[] {"--config", config.toString(), "--port", "0",
             "--host", "127.0.0.1", "--data-dir", data.toString()}, name -> null), Clock.systemUTC())) {
-      assertThat(log.lines()).filteredOn(line -> line.contains("opencallback.sqlite")).singleElement().asString()
-          .startsWith("WARN Data directory " + data.toAbsolutePath());
-      assertThat(data.resolve("opencallback.mv.db")).exists();
+      assertThat(EmbeddedStoreChoice.SQLITE_DEFAULT).isTrue();
+      assertThat(log.lines()).filteredOn(line -> line.contains("move-store")).singleElement().asString()
+          .startsWith("WARN Data directory " + data.toAbsolutePath())
+          .contains("opencallback.mv.db");
+      assertThat(data.resolve("opencallback.sqlite")).as("no SQLite store is made beside it").doesNotExist();
+    }
+  }
+
+  @Test
+  void a_fresh_data_directory_gets_a_sqlite_store() throws Exception {
+    Path data = dir.resolve("fresh");
+    Path config = dir.resolve("opencallback.yaml");
+    Files.writeString(config, "service.S:\n  _type: ors\n");
+    try (Server server = Server.start(Settings.parse(new String[] {"--config", config.toString(), "--port", "0",
+        "--host", "127.0.0.1", "--data-dir", data.toString()}, name -> null), Clock.systemUTC())) {
+      assertThat(data.resolve("opencallback.sqlite")).exists();
+      assertThat(data.resolve("opencallback.mv.db")).doesNotExist();
     }
   }
 }

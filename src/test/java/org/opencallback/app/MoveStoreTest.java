@@ -62,7 +62,9 @@ class MoveStoreTest {
   @BeforeAll
   void seed() throws Exception {
     source = Files.createTempDirectory("opencallback-move-source-");
-    try (TestServer server = TestServer.start(CONFIG, "--data-dir", source.toString())) {
+    // an H2 store, as an earlier version left it (SQLite is the embedded default now)
+    try (TestServer server = TestServer.start(CONFIG, "--data-dir", source.toString(),
+        "--db-url", Database.embeddedUrl(source))) {
       CallbackStore store = server.server().store();
       Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       for (CallbackState state : CallbackState.values()) {
