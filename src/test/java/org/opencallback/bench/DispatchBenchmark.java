@@ -52,9 +52,12 @@ public final class DispatchBenchmark {
     int lead = args.length > 1 ? Integer.parseInt(args[1]) : 240;
     int spread = args.length > 2 ? Integer.parseInt(args[2]) : 60;
     String engineName = args.length > 3 ? args[3] : "recorder";
+    // issue 18: the embedded store to measure, h2 (as before) or sqlite
+    org.opencallback.store.Dialect kind = args.length > 4 && args[4].equals("sqlite")
+        ? org.opencallback.store.Dialect.SQLITE : org.opencallback.store.Dialect.H2;
     Path dir = Files.createTempDirectory("dispatch-bench-");
     try {
-      run(count, lead, spread, engineName, dir);
+      run(count, lead, spread, engineName, dir, kind);
     } finally {
       // every commit of the fill leaves a chunk behind (WRITE_DELAY=0): gigabytes for 100,000
       try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
@@ -63,9 +66,10 @@ public final class DispatchBenchmark {
     }
   }
 
-  private static void run(int count, int lead, int spread, String engineName, Path dir) throws Exception {
-    try (Database database = Database.open(Database.embeddedUrl(dir, org.opencallback.store.Dialect.H2), "sa", "", 8)) {
-      JdbcCallbackStore store = new JdbcCallbackStore(database.dataSource(), new ObjectMapper());
+  private static void run(int count, int lead, int spread, String engineName, Path dir,
+      org.opencallback.store.Dialect kind) throws Exception {
+    try (Database database = Database.open(Database.embeddedUrl(dir, kind), "sa", "", 8)) {
+      JdbcCallbackStore store = new JdbcCallbackStore(database, new ObjectMapper());
       Configuration configuration = Configuration.from(ConfigLoader.parse(
           "service.S:\n  _request_execution_time_buffer: 0\nengine:\n  agents: 0\n".getBytes(StandardCharsets.UTF_8), "b.yaml", "b"), "b");
       Instant now = Instant.now();
