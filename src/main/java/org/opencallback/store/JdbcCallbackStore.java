@@ -372,12 +372,15 @@ public final class JdbcCallbackStore implements CallbackStore {
         && Objects.equals(old.customerNumber(), updated.customerNumber());
   }
 
-  private static final String UPDATE_ROW = "UPDATE callback SET state = :state, reason = :reason,"
+  /** Every column a change may set; an owner taken ({@code :owner}) is appended by {@link #write}. */
+  private static final String SET_ROW = "UPDATE callback SET state = :state, reason = :reason,"
       + " customer_number = :customer, desired_time = :desired,"
       + " expiration_time = :expiration, due_time = :due, properties = :properties,"
       + " server_state = :serverState, immediate = :immediate,"
-      + " version = :newVersion, updated_at = :updated"
-      + " WHERE id = :id AND version = :version";
+      + " version = :newVersion, updated_at = :updated";
+  /** The versioned condition: the row as it was read, or nothing changes. */
+  private static final String AT_VERSION = " WHERE id = :id AND version = :version";
+  private static final String UPDATE_ROW = SET_ROW + AT_VERSION;
   /** The fencing token of an engine's write in a cluster: this node, or no node, owns the row. */
   private static final String FENCE = " AND (owner_node IS NULL OR owner_node = :me)";
 
@@ -399,56 +402,37 @@ public final class JdbcCallbackStore implements CallbackStore {
   }
 
   private boolean write(Handle handle, Callback old, Callback updated, StateChange change, boolean fenced) {
-          int expectedVersion = old.version();
-          int rows =
-              handle
-                  .createUpdate("UPDATE callback SET state = :state, reason = :reason,"
-                      + " customer_number = :customer, desired_time = :desired,"
-                      + " expiration_time = :expiration, due_time = :due, properties = :properties,"
-                      + " server_state = :serverState,"
-                      + " immediate = :immediate,"
-                      + " version = :newVersion, updated_at = :updated"
-                      + (takes(old, updated) ? ", owner_node = :owner" : "")
-                      + " WHERE id = :id AND version = :version"
-                      + (fenced ? " AND (owner_node IS NULL OR owner_node = :me)" : ""))
-                  .bindMap(fenced ? Map.of("me", nodeId) : Map.of())
-                  .bind("state", updated.state().name())
-                  .bind("reason", updated.reason())
-                  .bind("customer", updated.customerNumber())
-                  .bind("desired", updated.desiredTime().toEpochMilli())
-                  .bind("expiration", updated.expirationTime().toEpochMilli())
-                  .bind("due", CallbackRows.millis(updated.dueTime()))
-                  .bind("properties", callbackRows.write(updated.properties()))
-                  .bind("serverState", callbackRows.write(updated.serverState()))
-                  .bind("immediate", updated.immediate())
-                  .bind("newVersion", updated.version())
-                  .bind("updated", updated.updatedAt().toEpochMilli())
-                  .bind("id", updated.id())
-                  .bind("version", expectedVersion)
-                  .bindMap(takes(old, updated) ? Map.of("owner", nodeId) : Map.of())
-                  .execute();
-          if (rows != 1) {
-            return false;
-          }
-          boolean sameSlot = AdmissionCounts.slot(old.desiredTime()) == AdmissionCounts.slot(updated.desiredTime());
-          if (old.holdsPlace() && !(updated.holdsPlace() && sameSlot)) {
-            admission.book(handle, old, -1);
-          }
-          if (updated.holdsPlace() && !(old.holdsPlace() && sameSlot)) {
-            admission.book(handle, updated, 1);
-          }
-          if (!old.properties().equals(updated.properties())
-              || !Objects.equals(old.customerNumber(), updated.customerNumber())) {
-            handle.createUpdate("DELETE FROM callback_key WHERE callback_id = :id")
-                .bind("id", updated.id())
-                .execute();
-            CallbackRows.insertKeys(handle, updated);
-          }
-          if (change != null) {
-            // the version is unique per callback and grows with every change: it orders the history
-            CallbackRows.insertHistory(handle, updated.id(), updated.version(), change);
-          }
-          return true;
+    int expectedVersion = old.version();
+    boolean takes = takes(old, updated);
+    org.jdbi.v3.core.statement.Update statement = handle.createUpdate(SET_ROW
+        + (takes ? ", owner_node = :owner" : "") + AT_VERSION + (fenced ? FENCE : ""));
+    bindRow(statement, updated, expectedVersion);
+    int rows = statement
+        .bindMap(fenced ? Map.of("me", nodeId) : Map.of())
+        .bindMap(takes ? Map.of("owner", nodeId) : Map.of())
+        .execute();
+    if (rows != 1) {
+      return false;
+    }
+    boolean sameSlot = AdmissionCounts.slot(old.desiredTime()) == AdmissionCounts.slot(updated.desiredTime());
+    if (old.holdsPlace() && !(updated.holdsPlace() && sameSlot)) {
+      admission.book(handle, old, -1);
+    }
+    if (updated.holdsPlace() && !(old.holdsPlace() && sameSlot)) {
+      admission.book(handle, updated, 1);
+    }
+    if (!old.properties().equals(updated.properties())
+        || !Objects.equals(old.customerNumber(), updated.customerNumber())) {
+      handle.createUpdate("DELETE FROM callback_key WHERE callback_id = :id")
+          .bind("id", updated.id())
+          .execute();
+      CallbackRows.insertKeys(handle, updated);
+    }
+    if (change != null) {
+      // the version is unique per callback and grows with every change: it orders the history
+      CallbackRows.insertHistory(handle, updated.id(), updated.version(), change);
+    }
+    return true;
   }
 
   /** Whether this change hands a callback over here (rescheduled to now): this node owns it then. */
