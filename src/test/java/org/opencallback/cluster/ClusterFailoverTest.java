@@ -8,14 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -161,23 +156,10 @@ class ClusterFailoverTest {
   }
 
   private static long count(String url, String sql) throws Exception {
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return StoredRows.count(url, sql);
   }
 
   private static Map<String, List<String>> histories(String url) throws Exception {
-    Map<String, List<String>> histories = new HashMap<>();
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT callback_id, state FROM callback_history ORDER BY callback_id, seq")) {
-      while (rs.next()) {
-        histories.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-      }
-    }
-    return histories;
+    return StoredRows.histories(url);
   }
 }

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,23 +109,10 @@ class CutOffNodeTest {
   }
 
   private static long count(String url, String where) throws Exception {
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM callback WHERE " + where)) {
-      rows.next();
-      return rows.getLong(1);
-    }
+    return StoredRows.count(url, "SELECT COUNT(*) FROM callback WHERE " + where);
   }
 
   private static Map<String, List<String>> histories(String url) throws Exception {
-    Map<String, List<String>> histories = new HashMap<>();
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT callback_id, state FROM callback_history ORDER BY callback_id, seq")) {
-      while (rows.next()) {
-        histories.computeIfAbsent(rows.getString(1), k -> new ArrayList<>()).add(rows.getString(2));
-      }
-    }
-    return histories;
+    return StoredRows.histories(url);
   }
 }
