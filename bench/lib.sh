@@ -118,3 +118,15 @@ pg_sql() {
   url=${url%%\?*}
   psql -X -A -t -q "${url}?user=postgres" -c "$sql"
 }
+
+# thread_cpu PID: CPU seconds (user, system) of a JVM's threads grouped by name with trailing digits
+# dropped (Jetty's pool, the engine's timer, C2 compiler, GC…), largest first.
+thread_cpu() {
+  local t hz
+  hz=$(getconf CLK_TCK)
+  for t in /proc/"$1"/task/*; do
+    # the thread name may hold spaces: fields 14 and 15 (utime, stime) are counted after its ")"
+    printf '%s\t%s\n' "$(sed 's/[0-9#-]*$//' "$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | cut -d' ' -f12,13)"
+  done | awk -F'\t' -v hz="$hz" '{ split($2, c, " "); u[$1] += c[1]; s[$1] += c[2] }
+    END { for (k in u) if (u[k] + s[k] > 0) printf "%8.1f %8.1f  %s\n", u[k] / hz, s[k] / hz, k }' | sort -rn
+}

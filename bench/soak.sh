@@ -18,7 +18,7 @@ TOTAL=${TOTAL:-1728000}
 CLIENTS=${CLIENTS:-16}
 MAX_MINUTES=${MAX_MINUTES:-40}
 STATEMENTS=${STATEMENTS:-false}
-STORE=${STORE:-postgres}   # postgres (embedded, one cluster node) or h2 (the embedded default)
+STORE=${STORE:-postgres}   # postgres (embedded, one cluster node), sqlite (the embedded default) or h2
 WORK=${WORK:-target/soak}
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -28,6 +28,12 @@ if [ "$STORE" = postgres ]; then
   postmaster=$(head -1 "$WORK/pg/pgdata/postmaster.pid")
   DB_URL=$PG_URL
   db_args=(--db-url "$PG_URL" --node-id soak)
+elif [ "$STORE" = sqlite ]; then
+  # the embedded default in a fresh data directory: the driver reads the same file (WAL lets a
+  # reader in beside the server's writer)
+  mkdir -p "$WORK/data"
+  DB_URL="jdbc:sqlite:$(realpath "$WORK/data")/opencallback.sqlite"
+  db_args=()
 else
   # the embedded H2 of a single node (the default store), its file in the data directory as
   # Database.embeddedUrl has it (AUTO_SERVER, which lets the driver read its counts while the server
@@ -56,6 +62,8 @@ timeout "${MAX_MINUTES}m" java -Xmx256m -cp "$BENCH_CP" org.opencallback.bench.S
 # The cost of the run: CPU seconds of the server and of PostgreSQL (all its processes) and
 # PostgreSQL transactions, per 1,000 COMPLETED callbacks (the driver's checkpoints included).
 server1=$(cpu_ticks "$SERVER_PID") ended=$(date +%s)
+# THREADS=1: the server's CPU by thread (user s, system s, name)
+[ -n "${THREADS:-}" ] && { echo "server CPU by thread (user s, system s):"; thread_cpu "$SERVER_PID"; }
 done_=$(grep -oE '^completed: [0-9]+' "$WORK/driver.out" | grep -oE '[0-9]+' || echo 0)
 if [ "$STORE" = postgres ]; then
   pg1=$(cpu_ticks "$postmaster")

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * table and the disk used by the data directories. At the end it waits for every callback to be
  * COMPLETED and counts callbacks that reached PROCESSING more than once (dialled twice).
  *
- * <p>Usage: SoakDriver BASE_URL SERVER_PID JDBC_URL TOTAL CLIENTS DIR… (JDBC_URL: PostgreSQL, or the
- * server's H2 file opened with AUTO_SERVER)
+ * <p>Usage: SoakDriver BASE_URL SERVER_PID JDBC_URL TOTAL CLIENTS DIR… (JDBC_URL: PostgreSQL, the
+ * server's SQLite file, or its H2 file opened with AUTO_SERVER)
  */
 public final class SoakDriver {
   private SoakDriver() {}
@@ -158,8 +158,11 @@ public final class SoakDriver {
     Map<String, Long> counts = new LinkedHashMap<>();
     try (Connection connection = DriverManager.getConnection(jdbc); Statement statement = connection.createStatement()) {
       List<String> tables = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
-          + " WHERE LOWER(table_schema) = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+      String names = jdbc.startsWith("jdbc:sqlite:")
+          ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"
+          : "SELECT table_name FROM information_schema.tables"
+              + " WHERE LOWER(table_schema) = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name";
+      try (ResultSet rows = statement.executeQuery(names)) {
         while (rows.next()) {
           tables.add(rows.getString(1));
         }
