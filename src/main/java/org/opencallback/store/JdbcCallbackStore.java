@@ -624,12 +624,13 @@ public final class JdbcCallbackStore implements CallbackStore {
     if (ids.isEmpty()) {
       return List.of();
     }
+    // by key only, the state compared here (as in versionsInState: statistics that saw few
+    // SCHEDULED callbacks would send "state = 'SCHEDULED' AND id IN" through the state index)
     return reads.withHandle(handle -> handle
-        .createQuery("SELECT id, service, due_time, version FROM callback WHERE state = 'SCHEDULED'"
-            + " AND due_time IS NOT NULL AND id IN (<ids>)")
+        .createQuery("SELECT id, service, due_time, version, state FROM callback WHERE id IN (<ids>)")
         .bindList("ids", List.copyOf(ids))
-        .map((rs, ctx) -> due(rs))
-        .list());
+        .map((rs, ctx) -> "SCHEDULED".equals(rs.getString(5)) && rs.getObject(3) != null ? due(rs) : null)
+        .stream().filter(java.util.Objects::nonNull).toList());
   }
 
   private static Due due(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -1,6 +1,7 @@
 package org.opencallback.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -220,6 +221,12 @@ abstract class CallbackStoreContract {
         .isEqualTo(Map.of("c0", 2, "c10", 2));
     assertThat(store.versionsInState(List.of("c0", "c11"), CallbackState.SCHEDULED)).isEqualTo(Map.of("c11", 1));
     assertThat(store.versionsInState(List.of(), CallbackState.QUEUED)).isEmpty();
+    // a claim that missed re-reads its rows: only those still SCHEDULED come back, as due entries
+    assertThat(store.scheduledOf(List.of("c0", "c11", "c12", "unknown")))
+        .extracting(CallbackStore.Due::id, CallbackStore.Due::version)
+        .containsExactlyInAnyOrder(tuple("c11", 1), tuple("c12", 1));
+    assertThat(store.scheduledOf(List.of("c11")).get(0).dueTime()).isEqualTo(NOW.plusSeconds(11));
+    assertThat(store.scheduledOf(List.of())).isEmpty();
   }
 
   @Test

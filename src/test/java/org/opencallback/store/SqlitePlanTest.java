@@ -153,6 +153,10 @@ class SqlitePlanTest {
     store.versionsInState(chunk, CallbackState.QUEUED);
     String plan = planOf(sent.first("FROM callback WHERE id IN"), CallbackState.QUEUED.name());
     assertThat(plan).contains("(id=?)").doesNotContain("callback_state_due").doesNotContain("callback_service_state");
+    sent.clear();
+    store.scheduledOf(chunk);
+    assertThat(planOf(sent.first("FROM callback WHERE id IN"), CallbackState.SCHEDULED.name()))
+        .contains("(id=?)").doesNotContain("callback_state_due").doesNotContain("callback_service_state");
   }
 
   private void record(Map<String, String> plans, String name, Consumer<JdbcCallbackStore> query, String part)
