@@ -308,7 +308,7 @@ final class Assembly {
     ServerMeters.dispatch(metrics, dispatcher);
     ServerMeters.engines(metrics, holder, builtin, engines);
     notificationStreams = new EventStreams();
-    notifier = new Notifier(holder, engineReports, store, clock, new MessageFiles(json),
+    notifier = new Notifier(holder, engineReports, store, clock, new MessageFiles(json, outbound),
         notificationStreams, json, timers, outbound);
     // notifications write to sockets: changes reach them off the reporting engine's thread
     notifications = new ChangesOffThread(notifier, "notification-changes", metrics.registry());
