@@ -74,6 +74,7 @@ import org.opencallback.scheduling.Housekeeper;
 import org.opencallback.scheduling.ServicePauses;
 import org.opencallback.store.CallbackStore;
 import org.opencallback.store.Database;
+import org.opencallback.store.GracefulStop;
 import org.opencallback.store.JdbcCallbackStore;
 import org.opencallback.store.JdbcServicePauseStore;
 import org.opencallback.store.NodeStore;
@@ -307,7 +308,7 @@ final class Assembly {
     ServerMeters.dispatch(metrics, dispatcher);
     ServerMeters.engines(metrics, holder, builtin, engines);
     notificationStreams = new EventStreams();
-    notifier = new Notifier(holder, engineReports, store, clock, new MessageFiles(json),
+    notifier = new Notifier(holder, engineReports, store, clock, new MessageFiles(json, outbound),
         notificationStreams, json, timers, outbound);
     // notifications write to sockets: changes reach them off the reporting engine's thread
     notifications = new ChangesOffThread(notifier, "notification-changes", metrics.registry());
@@ -405,7 +406,8 @@ final class Assembly {
     background.scheduleWithFixedDelay(pauses::refresh, 1, PAUSE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     // closed in this order when the server stops
     List<AutoCloseable> execution = new java.util.ArrayList<>(
-        List.of(dispatcher, notifications, notifier, engines, timers::shutdownNow, webhook, eventStreams, outbound));
+        List.of(dispatcher, notifications, notifier, engines, () -> GracefulStop.stop(timers, GracefulStop.BOUND), webhook,
+            eventStreams, outbound));
     if (membership != null) {
       // engines hear of each other through LISTEN/NOTIFY: cancels, claims, callbacks entering queues
       NotificationListener listener = new NotificationListener(url, settings.dbUser(), settings.dbPassword(),

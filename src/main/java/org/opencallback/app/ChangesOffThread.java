@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackException;
 import org.opencallback.domain.CallbackListener;
+import org.opencallback.store.GracefulStop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,9 +78,13 @@ final class ChangesOffThread implements CallbackListener, AutoCloseable {
     }
   }
 
-  /** Stops telling; changes still queued are not told. */
+  /**
+   * Stops telling; changes still queued are not told. The change being told ends uninterrupted (the
+   * listener may be in the store: H2 closes its file on an interrupt), within a bound.
+   */
   @Override
   public void close() {
-    executor.shutdownNow();
+    executor.getQueue().clear();
+    GracefulStop.stop(executor, GracefulStop.BOUND);
   }
 }

@@ -9,6 +9,7 @@ import org.opencallback.http.HttpServer;
 import org.opencallback.observability.Metrics;
 import org.opencallback.store.CallbackStore;
 import org.opencallback.store.Database;
+import org.opencallback.store.GracefulStop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,9 @@ public final class Server implements AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
-    background.shutdownNow();
+    // no interrupt while housekeeping may be in the store: one inside H2's file I/O closes H2's file
+    // (the commit in flight and every later one lost); interrupted only past the bound
+    GracefulStop.stop(background, GracefulStop.BOUND);
     http.stop();
     for (AutoCloseable part : execution) {
       try {

@@ -125,6 +125,17 @@ public final class ConfigWatcher implements AutoCloseable {
 
   @Override
   public void close() {
+    // a reload in progress may be in the store (parking a removed service's callbacks): it ends
+    // uninterrupted within 5 s (H2 closes its file on an interrupt; store.GracefulStop, which this
+    // package may not use, does the same)
+    executor.shutdown();
+    try {
+      if (executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     executor.shutdownNow();
   }
 }

@@ -106,7 +106,7 @@ public final class Notifier implements CallbackListener, AutoCloseable {
       return;
     }
     try {
-      files.load(messageFile(service.get()));
+      messages(callback, service.get());
     } catch (MessageFileException e) {
       LOG.warn("Callback {}: {}", callback.id(), e.getMessage());
       reporter.report(callback.id(), CallbackState.COMPLETED, CompletionReason.FAIL_LOAD_MESSAGE_FILE.name(),
@@ -159,12 +159,22 @@ public final class Notifier implements CallbackListener, AutoCloseable {
     return service.options().string("_notification_message_file", MessageFiles.DEFAULT_PATH);
   }
 
+  /**
+   * The callback's messages: a file its request chose goes through the outbound policy at connect
+   * time (a name that resolves to a private address is refused there), the operator's does not.
+   */
+  private Map<String, String> messages(Callback callback, ServiceConfig service) {
+    return MessageFiles.chosenByRequest(callback)
+        ? files.loadRequested(messageFile(service))
+        : files.load(messageFile(service));
+  }
+
   // ------------------------------------------------------------------ sending
 
   private void send(Callback callback, String event, ServiceConfig service) {
     String text;
     try {
-      text = files.load(messageFile(service)).get(event);
+      text = messages(callback, service).get(event);
     } catch (MessageFileException e) {
       LOG.warn("Callback {}: no {} notification: {}", callback.id(), event, e.getMessage());
       return;

@@ -26,7 +26,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP client for URLs a request chose (the {@code _ors} overwrite, {@code httpcb}
- * notifications, a token-filled {@code _webhook_url}). Every URL goes through {@link
+ * notifications, a token-filled {@code _webhook_url}, a request-chosen {@code
+ * _notification_message_file}: POST, and GET for the message file). Every URL goes through {@link
  * OutboundGuard#checkWithoutLookup} (allow-list, literal addresses) before every request, connections
  * opened under a policy a reload replaced are dropped, and every new connection
  * resolves its host through {@link OutboundGuard#addresses}, and Jetty connects to exactly the
@@ -113,17 +114,53 @@ public final class OutboundHttp implements AutoCloseable {
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .body(new BytesRequestContent(contentType, body))
         .headers(fields -> headers.forEach(fields::put))
-        .send(new BufferingResponseListener(MAX_ANSWER) {
-          @Override
-          public void onComplete(Result result) {
-            if (result.isFailed()) {
-              answer.completeExceptionally(refusalIn(result.getFailure()));
-            } else {
-              answer.complete(new Answer(result.getResponse().getStatus(), getContentAsString(StandardCharsets.UTF_8)));
-            }
-          }
-        });
+        .send(listener(answer));
     return answer;
+  }
+
+  /**
+   * GETs a request-chosen URL (a {@code _notification_message_file} a request filled or overrode),
+   * checked as {@link #post} is: allow-list and literal addresses first, then every address its host
+   * resolves to, at connect time. Bounded: {@code timeout} for the whole exchange, an answer longer
+   * than {@value #MAX_ANSWER} bytes fails.
+   *
+   * @return the answer; fails as {@link #post} does
+   */
+  public CompletableFuture<Answer> get(String url, Duration timeout) {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    URI uri;
+    try {
+      uri = guard.checkWithoutLookup(url);
+      dropConnectionsOnPolicyChange();
+    } catch (OutboundRefused refused) {
+      answer.completeExceptionally(refused);
+      return answer;
+    }
+    client.newRequest(uri)
+        .method(HttpMethod.GET)
+        .followRedirects(false)
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .send(listener(answer));
+    return answer;
+  }
+
+  /** {@link #get}, waiting for the answer. */
+  public Answer getAndWait(String url, Duration timeout) {
+    return await(get(url, timeout), timeout);
+  }
+
+  /** Completes {@code answer} with the response, its body read up to {@value #MAX_ANSWER} bytes. */
+  private static BufferingResponseListener listener(CompletableFuture<Answer> answer) {
+    return new BufferingResponseListener(MAX_ANSWER) {
+      @Override
+      public void onComplete(Result result) {
+        if (result.isFailed()) {
+          answer.completeExceptionally(refusalIn(result.getFailure()));
+        } else {
+          answer.complete(new Answer(result.getResponse().getStatus(), getContentAsString(StandardCharsets.UTF_8)));
+        }
+      }
+    };
   }
 
   /** {@link #post}, waiting for the answer. */
@@ -133,8 +170,12 @@ public final class OutboundHttp implements AutoCloseable {
 
   /** {@link #post(String, String, byte[], Duration, Map)}, waiting for the answer. */
   public Answer postAndWait(String url, String contentType, byte[] body, Duration timeout, Map<String, String> headers) {
+    return await(post(url, contentType, body, timeout, headers), timeout);
+  }
+
+  private static Answer await(CompletableFuture<Answer> answer, Duration timeout) {
     try {
-      return post(url, contentType, body, timeout, headers).get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return answer.get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof OutboundRefused refused) {
         throw refused;

@@ -28,6 +28,7 @@ import org.opencallback.domain.CallbackListener;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.store.CallbackStore;
+import org.opencallback.store.GracefulStop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +143,7 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
     recovered = true;
     load();
     // Bound: one periodic task (the load)
-    loader = Executors.newSingleThreadScheduledExecutor(daemon("dispatch-loader"));
+    loader = new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("dispatch-loader"));
     loader.scheduleWithFixedDelay(this::loadSafely, loadEvery.toMillis(), loadEvery.toMillis(), TimeUnit.MILLISECONDS);
     timerThread = daemon("dispatch-timer").newThread(this::timerLoop);
     timerThread.start();
@@ -567,11 +568,22 @@ public final class Dispatcher implements CallbackListener, ExecutionGateway, Aut
   @Override
   public void close() {
     running.set(false);
+    // no interrupt while a pass may be in the store (H2 closes its file on one: docs/reliability.md)
     if (loader != null) {
-      loader.shutdownNow();
+      GracefulStop.stop(loader, GracefulStop.BOUND);
     }
     if (timerThread != null) {
-      timerThread.interrupt();
+      synchronized (lock) {
+        lock.notifyAll(); // it sees running false and ends after the pass in progress
+      }
+      try {
+        timerThread.join(GracefulStop.BOUND.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (timerThread.isAlive()) {
+        timerThread.interrupt();
+      }
     }
     workers.shutdown();
     try {

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +31,7 @@ import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.CompletionReason;
 import org.opencallback.domain.ServerState;
 import org.opencallback.store.CallbackStore;
+import org.opencallback.store.GracefulStop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +111,7 @@ final class Submitter implements AutoCloseable {
     this.reporter = reporter;
     this.pauses = pauses;
     // Bound: one retry waiting per callback marked in flight (the hand-off marks), none after it is handed over
-    this.retries = Executors.newSingleThreadScheduledExecutor(Dispatcher.daemon("submit-retry"));
+    this.retries = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Dispatcher.daemon("submit-retry"));
   }
 
   /** Hands a QUEUED callback over in the background, with retries, unless it is being handed over. */
@@ -466,7 +466,8 @@ final class Submitter implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    retries.shutdownNow();
+    // retries waiting for their time are dropped; one in progress (in the store) ends uninterrupted
+    GracefulStop.stop(retries, GracefulStop.BOUND);
     inRequest.close();
     synchronized (pools) {
       pools.values().forEach(ExecutorService::shutdown);

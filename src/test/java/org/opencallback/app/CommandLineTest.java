@@ -49,8 +49,7 @@ class CommandLineTest {
 
   private static Result run(Path dir, String... args) throws Exception {
     try (ForkedServer process = ForkedServer.start(dir, 0, args)) {
-      int exit = process.waitForExit(Duration.ofSeconds(60));
-      return new Result(exit, String.join("\n", process.output()));
+      return result(process);
     }
   }
 
@@ -60,11 +59,21 @@ class CommandLineTest {
   void bad_start_exits_2_with_one_clear_line(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("bad.yaml"), "service.S:\n  _ttl: later\n");
 
-    Result badFlag = run(dir, "--bogus");
-    Result badConfig = run(dir, "--config", dir.resolve("bad.yaml").toString(), "--port", "0");
-    Result missingConfig = run(dir, "--config", dir.resolve("none.yaml").toString(), "--port", "0");
-    Result badDb = run(dir, "--port", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/none");
+    // four processes at once: the refused database alone takes the pool's 10 s start-up bound
+    try (ForkedServer flag = ForkedServer.start(dir, 0, "--bogus");
+        ForkedServer config = ForkedServer.start(dir, 0, "--config", dir.resolve("bad.yaml").toString(), "--port", "0");
+        ForkedServer missing = ForkedServer.start(dir, 0, "--config", dir.resolve("none.yaml").toString(), "--port", "0");
+        ForkedServer db = ForkedServer.start(dir, 0, "--port", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/none")) {
+      assertBadStart(result(flag), result(config), result(missing), result(db));
+    }
+  }
 
+  private static Result result(ForkedServer process) throws InterruptedException {
+    int exit = process.waitForExit(Duration.ofSeconds(60));
+    return new Result(exit, String.join("\n", process.output()));
+  }
+
+  private static void assertBadStart(Result badFlag, Result badConfig, Result missingConfig, Result badDb) {
     assertThat(badFlag.exit()).isEqualTo(2);
     assertThat(badFlag.output()).contains("--bogus").doesNotContain("Exception");
     assertThat(badConfig.exit()).isEqualTo(2);

@@ -17,6 +17,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.opencallback.config.ConfigWatcher;
+import org.opencallback.testing.LogLines;
 import org.opencallback.testing.MutableClock;
 import org.opencallback.testing.TestServer;
 
@@ -112,7 +114,8 @@ class CalendarConfigTest {
 
   @Test
   void onHotReloadAnInvalidCalendarLeavesTheConfigurationInForce() throws Exception {
-    try (TestServer server = TestServer.start(config(GOOD_HOURS, GOOD_CAPACITY, ""), new MutableClock(NOW))) {
+    try (TestServer server = TestServer.start(config(GOOD_HOURS, GOOD_CAPACITY, ""), new MutableClock(NOW));
+        LogLines watcher = new LogLines(ConfigWatcher.class)) {
       assertThat(v1(server, "Booked", "start=2030-01-08T00:00:00.000Z")).hasSize(8);
 
       // a valid change is applied: mornings only, 3 places
@@ -126,14 +129,21 @@ class CalendarConfigTest {
 
       // invalid office hours: refused, mornings stay
       Files.writeString(server.configFile(), config("_bh_regular1: Mon-Fry 9:00-17:00", GOOD_CAPACITY, ""));
-      Thread.sleep(3_000);
+      awaitRefused(watcher, "_bh_regular1");
       assertMorningsInForce(server);
 
       // capacity above _max_capacity: refused, mornings stay
       Files.writeString(server.configFile(), config(GOOD_HOURS, "_capacity_2: '{\"2\":{\"0900\":5000}}'", ""));
-      Thread.sleep(3_000);
+      awaitRefused(watcher, "_capacity_2");
       assertMorningsInForce(server);
     }
+  }
+
+  /** The watcher read the change and refused it, naming the option (instead of sleeping for a while). */
+  private static void awaitRefused(LogLines watcher, String option) {
+    Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() ->
+        watcher.lines().stream().anyMatch(line -> line.startsWith("ERROR Configuration change refused")
+            && line.contains(option)));
   }
 
   private static void assertMorningsInForce(TestServer server) {
