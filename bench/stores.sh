@@ -235,7 +235,11 @@ phase_create() { # STORE
   put "$1" create_light_rps "$light"
   put "$1" create_light_p99_ms "$(wrk_field "$SW/create-light.txt" p99_ms)"
   put "$1" create_ceiling_rps "$ceiling"
-  put "$1" create_ratio_pct "$(echo "scale=1; 100 * $full / $ceiling" | bc)"
+  if [ "${ceiling:-0}" -gt 0 ] 2>/dev/null; then
+    put "$1" create_ratio_pct "$(echo "scale=1; 100 * ${full:-0} / $ceiling" | bc)"
+  else
+    put "$1" create_ratio_pct -
+  fi
   put "$1" stored_after_creates "$(curl -fsS "$BASE/metrics" | awk '/^opencallback_callbacks_stored\{/{s+=$2} END{printf "%d", s}')"
   stop_pid "$SERVER_PID"
   put "$1" size_after_creates_mb "$(size_mb "$1" creates)"
