@@ -127,9 +127,11 @@ serve() {
   local start i
   start=$(date +%s.%N)
   start_server "$PORT" "$SW/$1" --config "$2" "${SERVER_ARGS[@]}"
+  # a migration of 1,000,000 rows may take many minutes: up to an hour
   for i in $(seq 1 36000); do
     curl -fs "$BASE/health/ready" >/dev/null 2>&1 && break
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$SW/$1" >&2; echo "server exited" >&2; return 1; }
+    [ "$i" = 36000 ] && { echo "server not ready after an hour" >&2; return 1; }
     sleep 0.1
   done
   READY_S=$(echo "$(date +%s.%N) - $start" | bc | xargs printf '%.1f')
