@@ -7,8 +7,9 @@
 #     own verification compares every moved table's row count and checksum; peak RSS from /usr/bin/time.
 #  3. An independent check of the target's callbacks: a second move into it must be refused, naming
 #     as many callbacks as the first one moved ("the target is not empty: table callback holds N row(s)").
-# TARGET: h2 (default: a second H2 file), postgresql (embedded PostgreSQL, bench/BenchPostgres).
-# TODO(sqlite): TARGET=sqlite (move-store --data-dir) once the branch sqlite is merged.
+# TARGET: h2 (default: a second H2 file), postgresql (embedded PostgreSQL, bench/BenchPostgres), sqlite
+# (the upgrade of an embedded installation, docs/upgrading.md: the seeded data directory is copied, not
+# timed, and `move-store --data-dir COPY` moves its H2 store into COPY/opencallback.sqlite).
 # Ends with one "RESULT name=value …" line. Env: COUNT (1000000), SEEDED, TARGET, JAVA_OPTS (-Xmx512m),
 # SKIP_BUILD=1, KEEP=1 (keep the work directory).
 set -euo pipefail
@@ -30,13 +31,16 @@ FROM="jdbc:h2:file:$SEEDED/data/opencallback"
 case "$TARGET" in
   h2) TO="jdbc:h2:file:$WORK/target/opencallback" ;;
   postgresql) start_postgres "$WORK/pg"; TO=$PG_URL ;;
-  *) echo "TARGET must be h2 or postgresql" >&2; exit 2 ;;
+  sqlite) cp -r "$SEEDED/data" "$WORK/target" ;;
+  *) echo "TARGET must be h2, postgresql or sqlite" >&2; exit 2 ;;
 esac
-echo "== source $(du -sh "$SEEDED/data" | cut -f1); moving to $TARGET"
+# move-store's arguments: two URLs, or the data directory (its H2 store into its SQLite file)
+if [ "$TARGET" = sqlite ]; then MOVE=(--data-dir "$WORK/target"); else MOVE=(--from "$FROM" --to "$TO"); fi
+echo "== source $(du -sh "$SEEDED/data" | cut -f1); moving to $TARGET: move-store ${MOVE[*]}"
 start=$(date +%s.%N)
 set +e
 /usr/bin/time -v -o "$WORK/time.txt" java ${JAVA_OPTS:--Xmx512m} -jar target/opencallback.jar move-store \
-  --from "$FROM" --to "$TO" | tee "$WORK/move.log"
+  "${MOVE[@]}" | tee "$WORK/move.log"
 code=${PIPESTATUS[0]}
 set -e
 seconds=$(echo "$(date +%s.%N) - $start" | bc)
@@ -44,10 +48,14 @@ rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
 [ "$code" = 0 ] || { echo "move-store failed with exit code $code" >&2; exit 1; }
 grep -q "row counts and checksums identical" "$WORK/move.log"
 echo "== independent count: a second move into the same target must be refused naming its callbacks"
-again=$(java -Xmx256m -jar target/opencallback.jar move-store --from "$FROM" --to "$TO" 2>&1 || true)
+again=$(java -Xmx256m -jar target/opencallback.jar move-store "${MOVE[@]}" 2>&1 || true)
 echo "$again"
 moved=$(sed -n 's/^moved \([0-9]*\) callback.*/\1/p' "$WORK/move.log")
 echo "$again" | grep -q "table callback holds $moved row(s)"
-target_size=$([ "$TARGET" = h2 ] && du -sh "$WORK/target" | cut -f1 || echo n/a)
+case "$TARGET" in
+  h2) target_size=$(du -sh "$WORK/target" | cut -f1) ;;
+  sqlite) target_size=$(du -sh "$WORK/target/opencallback.sqlite" | cut -f1) ;;
+  *) target_size=n/a ;;
+esac
 echo "RESULT target=$TARGET callbacks=$moved seconds=$seconds rate=$(echo "$moved / $seconds" | bc)" \
   "peak_rss_mb=$((rss_kb / 1024)) target_size=$target_size load=$(load_avg | tr ' ' ',')"

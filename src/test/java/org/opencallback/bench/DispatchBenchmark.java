@@ -31,12 +31,15 @@ import org.opencallback.domain.StateChange;
 import org.opencallback.engine.builtin.BuiltinEngine;
 import org.opencallback.store.AdmissionGuard;
 import org.opencallback.store.Database;
+import org.opencallback.store.Dialect;
 import org.opencallback.store.JdbcCallbackStore;
 
 /**
  * Dispatch lateness and rate: N scheduled callbacks (default 100,000) fall due within one minute (or
  * all at the same instant); how late is each handed to its engine, and how fast does one node
- * dispatch? Runs the real Dispatcher over the embedded H2 file database on the real clock.
+ * dispatch? Runs the real Dispatcher over the embedded H2 file database on the real clock (fifth
+ * argument: {@code h2}, the default, {@code sqlite}, or the JDBC URL of a PostgreSQL database,
+ * which the benchmark fills and leaves behind).
  * Arguments: count (100000), seconds before the first falls due (240, room for inserting), seconds
  * they are spread over (60; 0 = all at once, to measure the burst rate), engine ({@code recorder}:
  * an engine that only notes the time; {@code builtin}: the built-in engine with {@code agents: 0},
@@ -52,12 +55,11 @@ public final class DispatchBenchmark {
     int lead = args.length > 1 ? Integer.parseInt(args[1]) : 240;
     int spread = args.length > 2 ? Integer.parseInt(args[2]) : 60;
     String engineName = args.length > 3 ? args[3] : "recorder";
-    // issue 18: the embedded store to measure, h2 (as before) or sqlite
-    org.opencallback.store.Dialect kind = args.length > 4 && args[4].equals("sqlite")
-        ? org.opencallback.store.Dialect.SQLITE : org.opencallback.store.Dialect.H2;
+    // issue 18: the store to measure, h2 (as before), sqlite or a JDBC URL (PostgreSQL: bench/stores.sh)
+    String store = args.length > 4 ? args[4] : "h2";
     Path dir = Files.createTempDirectory("dispatch-bench-");
     try {
-      run(count, lead, spread, engineName, dir, kind);
+      run(count, lead, spread, engineName, dir, store);
     } finally {
       // every commit of the fill leaves a chunk behind (WRITE_DELAY=0): gigabytes for 100,000
       try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
@@ -66,10 +68,18 @@ public final class DispatchBenchmark {
     }
   }
 
-  private static void run(int count, int lead, int spread, String engineName, Path dir,
-      org.opencallback.store.Dialect kind) throws Exception {
-    try (Database database = Database.open(Database.embeddedUrl(dir, kind), "sa", "", 8)) {
+  private static void run(int count, int lead, int spread, String engineName, Path dir, String storeName)
+      throws Exception {
+    boolean url = storeName.startsWith("jdbc:");
+    if (!url && !storeName.equals("h2") && !storeName.equals("sqlite")) {
+      throw new IllegalArgumentException("the store is h2, sqlite or a JDBC URL, not " + storeName);
+    }
+    try (Database database = url ? Database.open(storeName, null, null, 8)
+        : Database.open(Database.embeddedUrl(dir, storeName.equals("sqlite") ? Dialect.SQLITE : Dialect.H2), "sa", "", 8)) {
       JdbcCallbackStore store = new JdbcCallbackStore(database, new ObjectMapper());
+      if (database.isPostgres()) {
+        store.ownedBy("bench1"); // as a server on PostgreSQL (cluster mode): claims record their node
+      }
       Configuration configuration = Configuration.from(ConfigLoader.parse(
           "service.S:\n  _request_execution_time_buffer: 0\nengine:\n  agents: 0\n".getBytes(StandardCharsets.UTF_8), "b.yaml", "b"), "b");
       Instant now = Instant.now();

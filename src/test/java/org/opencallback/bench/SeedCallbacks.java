@@ -28,6 +28,7 @@ import org.opencallback.domain.Callback;
 import org.opencallback.domain.CallbackState;
 import org.opencallback.domain.StateChange;
 import org.opencallback.store.Database;
+import org.opencallback.store.Dialect;
 
 /**
  * Fills a database with N callbacks fast (issue 10, benchmarks 2 and 5; issue 8): batched JDBC
@@ -41,13 +42,17 @@ import org.opencallback.store.Database;
  * COMPLETED with a mix of reasons (a tenth of them immediate ones). {@code --due-in S} instead
  * makes every callback SCHEDULED and due S seconds from now, in one service (dispatch benchmarks).
  *
- * <p>Arguments: {@code --data-dir DIR} (embedded H2, as the server opens it) or {@code --db-url URL
- * [--db-user U] [--db-password P]}; {@code --count N} (1000000); {@code --services A,B,…}; {@code
+ * <p>Arguments: {@code --data-dir DIR [--store h2|sqlite]} (an embedded store, as the server opens
+ * it; H2 unless {@code --store sqlite}) or {@code --db-url URL [--db-user U] [--db-password P]}
+ * (PostgreSQL, or {@code jdbc:sqlite:}/{@code jdbc:h2:} as given); {@code --schema-version V}:
+ * migrates only up to V (Flyway target) before seeding, for timing a server's migration from V (the
+ * seeded columns exist from V9 on); {@code --count N} (1000000); {@code --services A,B,…}; {@code
  * --ttl-days D} (35, expiration = desired + D days: keep it within the services' {@code _ttl} so the
  * housekeeper purges nothing while measuring); {@code --paths-dir DIR}: writes {@code ids.txt} and
  * {@code numbers.txt}, request paths of a random sample (at most {@code --sample} = 100000) for
  * the wrk scripts; {@code --seed S}; {@code --number-offset K} (customer numbers start at index K); {@code
- * --threads T} (2): writers, each with its own connection and share of the callbacks.
+ * --threads T} (2): writers, each with its own connection and share of the callbacks (1 on SQLite,
+ * which has one writer).
  */
 public final class SeedCallbacks {
   static final List<String> DEFAULT_SERVICES = List.of("Sales", "Support", "Billing", "Claims", "Retention");
@@ -66,19 +71,12 @@ public final class SeedCallbacks {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
-    // the server's URL without WRITE_DELAY=0 (the seed need not reach the disk commit by commit),
-    // a larger cache and no retention of old file chunks (the file would grow several times over)
-    String url = options.containsKey("--data-dir")
-        ? Database.embeddedUrl(Path.of(options.get("--data-dir")), org.opencallback.store.Dialect.H2).replace(";WRITE_DELAY=0", System.getProperty("seed.h2", ";CACHE_SIZE=262144;RETENTION_TIME=0"))
-        : options.get("--db-url");
+    String url = url(options);
     if (url == null) {
-      System.err.println("usage: SeedCallbacks --data-dir DIR | --db-url URL [--count N] [--services A,B]"
-          + " [--due-in SECONDS] [--paths-dir DIR] [--sample N] [--ttl-days D] [--seed S] [--number-offset K]"
-          + " [--threads T]");
+      System.err.println("usage: SeedCallbacks --data-dir DIR [--store h2|sqlite] | --db-url URL [--count N]"
+          + " [--services A,B] [--due-in SECONDS] [--paths-dir DIR] [--sample N] [--ttl-days D] [--seed S]"
+          + " [--number-offset K] [--threads T] [--schema-version V]");
       System.exit(2);
-    }
-    if (options.containsKey("--data-dir")) {
-      Files.createDirectories(Path.of(options.get("--data-dir")));
     }
     int count = Integer.parseInt(options.getOrDefault("--count", "1000000"));
     List<String> services = options.containsKey("--services")
@@ -97,10 +95,12 @@ public final class SeedCallbacks {
       url += (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
     long start = System.nanoTime();
-    int threads = Integer.parseInt(options.getOrDefault("--threads", "2"));
-    try (Database database = Database.open(url, options.get("--db-user"), options.get("--db-password"), threads);
+    Dialect dialect = Database.dialectOf(url);
+    // SQLite has one writer (the store's one writer connection): more threads would only queue for it
+    int threads = dialect == Dialect.SQLITE ? 1 : Integer.parseInt(options.getOrDefault("--threads", "2"));
+    try (SeedTarget database = SeedTarget.open(url, options.get("--db-user"), options.get("--db-password"), threads,
+            options.get("--schema-version"));
         Sample written = new Sample(paths, count, sample, seed)) {
-      boolean postgres = database.isPostgres();
       AtomicInteger done = new AtomicInteger();
       ExecutorService writers = Executors.newFixedThreadPool(threads);
       List<Future<Map<String, TreeMap<Long, Integer>>>> parts = new ArrayList<>();
@@ -125,11 +125,32 @@ public final class SeedCallbacks {
             (slot, taken) -> bookings.computeIfAbsent(service, s -> new TreeMap<>()).merge(slot, taken, Integer::sum)));
       }
       try (Connection connection = database.dataSource().getConnection()) {
-        writeBookings(connection, postgres, bookings);
+        writeBookings(connection, dialect, bookings);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("RESULT seeded=%d seconds=%.1f rate=%.0f%n", count, seconds, count / seconds);
+  }
+
+  /**
+   * The JDBC URL to seed: {@code --db-url} as given, or the embedded store of {@code --data-dir}
+   * ({@code --store h2}, the default, or {@code sqlite}: the files a server opens with {@code
+   * --db-url jdbc:h2:file:DIR/opencallback…} or, by default, {@code --data-dir DIR}). H2 without the
+   * server's {@code WRITE_DELAY=0} (the seed need not reach the disk commit by commit), with a larger
+   * cache and no retention of old file chunks (the file would grow several times over).
+   */
+  static String url(Map<String, String> options) throws IOException {
+    if (!options.containsKey("--data-dir")) {
+      return options.get("--db-url");
+    }
+    Path dir = Path.of(options.get("--data-dir"));
+    Files.createDirectories(dir);
+    return switch (options.getOrDefault("--store", "h2")) {
+      case "h2" -> Database.embeddedUrl(dir, Dialect.H2)
+          .replace(";WRITE_DELAY=0", System.getProperty("seed.h2", ";CACHE_SIZE=262144;RETENTION_TIME=0"));
+      case "sqlite" -> Database.embeddedUrl(dir, Dialect.SQLITE);
+      default -> throw new IllegalArgumentException("--store is h2 or sqlite");
+    };
   }
 
   /** Generates the i-th callback. */
@@ -210,9 +231,9 @@ public final class SeedCallbacks {
   }
 
   /** Writes callbacks, their keys and history and their booking counts, in one thread. */
-  void write(Connection connection, boolean postgres, Generator generator, int count, Sample sample,
+  void write(Connection connection, Dialect dialect, Generator generator, int count, Sample sample,
       IntConsumer progress) throws SQLException {
-    writeBookings(connection, postgres, write(connection, generator, count, sample, progress));
+    writeBookings(connection, dialect, write(connection, generator, count, sample, progress));
   }
 
   /**
@@ -301,10 +322,11 @@ public final class SeedCallbacks {
   }
 
   /** Adds the places taken to {@code booking_count}, as the store's increments would have. */
-  static void writeBookings(Connection connection, boolean postgres, Map<String, TreeMap<Long, Integer>> bookings)
+  static void writeBookings(Connection connection, Dialect dialect, Map<String, TreeMap<Long, Integer>> bookings)
       throws SQLException {
     connection.setAutoCommit(false);
-    String upsert = postgres
+    // PostgreSQL and SQLite (3.24+) share the UPSERT; H2 has MERGE (as store.Dialect.incrementBooking)
+    String upsert = dialect != Dialect.H2
         ? "INSERT INTO booking_count (service, slot_start, taken) VALUES (?, ?, ?)"
             + " ON CONFLICT (service, slot_start) DO UPDATE SET taken = booking_count.taken + EXCLUDED.taken"
         : "MERGE INTO booking_count t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS BIGINT), CAST(? AS INTEGER)))"

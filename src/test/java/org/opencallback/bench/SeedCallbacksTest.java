@@ -46,6 +46,12 @@ class SeedCallbacksTest {
   }
 
   @Test
+  void seeded_rows_are_the_rows_the_store_writes_on_sqlite() throws Exception {
+    compare(() -> Database.open(Database.embeddedUrl(dir.resolve("db" + System.nanoTime()), Dialect.SQLITE), null, null, 2),
+        Dialect.SQLITE);
+  }
+
+  @Test
   void seeded_rows_are_the_rows_the_store_writes_on_postgres() throws Exception {
     compare(TestPostgres::database, Dialect.POSTGRESQL);
   }
@@ -57,7 +63,7 @@ class SeedCallbacksTest {
     try (Database database = Database.open(Database.embeddedUrl(dir.resolve("sample"), Dialect.H2), "sa", "", 2);
         Connection connection = database.dataSource().getConnection()) {
       try (SeedCallbacks.Sample sample = new SeedCallbacks.Sample(dir.resolve("paths"), 50, 10, 7)) {
-        seeder.write(connection, false, generator, 50, sample, done -> { });
+        seeder.write(connection, Dialect.H2, generator, 50, sample, done -> { });
       }
       List<String> ids = Files.readAllLines(dir.resolve("paths/ids.txt"));
       List<String> numbers = Files.readAllLines(dir.resolve("paths/numbers.txt"));
@@ -67,6 +73,44 @@ class SeedCallbacksTest {
       List<String> stored = rows(connection, "SELECT service, id FROM callback").stream()
           .map(row -> "/genesys/1/service/callback/" + row.replace("|", "/")).toList();
       assertThat(stored).containsAll(ids);
+    }
+  }
+
+  @Test
+  void a_store_seeded_at_an_old_schema_is_migrated_by_the_next_open() throws Exception {
+    for (String store : List.of("h2", "sqlite")) {
+      Path data = dir.resolve("old-" + store);
+      SeedCallbacks.main(new String[] {"--data-dir", data.toString(), "--store", store, "--count", "120",
+          "--schema-version", "9", "--services", "A,B", "--paths-dir", data.resolve("paths").toString()});
+      Dialect dialect = store.equals("h2") ? Dialect.H2 : Dialect.SQLITE;
+      String url = Database.embeddedUrl(data, dialect);
+      try (Connection connection = java.sql.DriverManager.getConnection(url, "", "")) {
+        assertThat(rows(connection, "SELECT \"version\" FROM \"flyway_schema_history\" ORDER BY \"installed_rank\""))
+            .as(store).last().isEqualTo("9");
+        assertThat(rows(connection, "SELECT COUNT(*) FROM callback")).as(store).containsExactly("120");
+      }
+      try (Database database = Database.open(url, null, null, 2)) { // as a server without --db-user
+        JdbcCallbackStore store2 = new JdbcCallbackStore(database, new ObjectMapper());
+        String path = Files.readAllLines(data.resolve("paths/ids.txt")).get(0);
+        String id = path.substring(path.lastIndexOf('/') + 1);
+        assertThat(store2.find(id)).as(store).hasValueSatisfying(c -> assertThat(c.serverState()).isEmpty());
+        try (Connection connection = database.dataSource().getConnection()) {
+          assertThat(rows(connection, "SELECT COUNT(*) FROM callback WHERE server_state = '{}'")).as(store)
+              .containsExactly("120");
+        }
+      }
+    }
+  }
+
+  @Test
+  void the_sqlite_data_dir_is_the_one_a_server_opens_by_default() throws Exception {
+    Path data = dir.resolve("sqlite");
+    SeedCallbacks.main(new String[] {"--data-dir", data.toString(), "--store", "sqlite", "--count", "30"});
+    assertThat(data.resolve("opencallback.sqlite")).exists();
+    assertThat(data.resolve("opencallback.mv.db")).doesNotExist();
+    try (Database database = Database.open(Database.embeddedUrl(data, Dialect.SQLITE), null, null, 2);
+        Connection connection = database.dataSource().getConnection()) {
+      assertThat(rows(connection, "SELECT COUNT(*) FROM callback")).containsExactly("30");
     }
   }
 
@@ -87,10 +131,10 @@ class SeedCallbacksTest {
 
     try (Database bySeeder = open.get(); Database byStore = open.get()) {
       try (Connection connection = bySeeder.dataSource().getConnection()) {
-        seeder.write(connection, dialect == Dialect.POSTGRESQL, seeded::get, seeded.size(),
+        seeder.write(connection, dialect, seeded::get, seeded.size(),
             new SeedCallbacks.Sample(null, 0, 0, 0), done -> { });
       }
-      JdbcCallbackStore store = new JdbcCallbackStore(byStore.dataSource(), new ObjectMapper(), dialect);
+      JdbcCallbackStore store = new JdbcCallbackStore(byStore, new ObjectMapper());
       for (SeedCallbacks.Seeded s : seeded) {
         assertThat(throughStore(store, s)).isEqualTo(s.callback());
       }
