@@ -283,7 +283,7 @@ final class Assembly {
     String scheme = org.opencallback.http.Tls.of(holder.get()).isPresent() ? "https" : "http";
     Supplier<String> publicUrl = () -> holder.get().server().get("public-url").map(String::trim)
         .filter(base -> !base.isEmpty()).orElseGet(() -> scheme + "://localhost:" + listening.get());
-    pauses = new ServicePauses(holder, new JdbcServicePauseStore(database.dataSource(), clock));
+    pauses = new ServicePauses(holder, new JdbcServicePauseStore(database.dataSource(), database.readDataSource(), clock));
     pauses.refresh();
     // calls to URLs a request chose (_ors overwrite, httpcb): allow-list and address rules (docs/security.md)
     outboundGuard = new OutboundGuard(new OutboundPolicies(holder), java.net.InetAddress::getAllByName);

@@ -80,9 +80,11 @@ final class AdmissionCounts {
     }
 
     @Override
-    public int inState(String service, CallbackState state) {
-      return handle.createQuery("SELECT COUNT(*) FROM callback WHERE service = :service AND state = :state")
-          .bind("service", service).bind("state", state.name()).mapTo(Integer.class).one();
+    public int inState(String service, CallbackState state, int atMost) {
+      return handle.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM callback WHERE service = :service"
+              + " AND state = :state LIMIT :atMost) counted")
+          .bind("service", service).bind("state", state.name()).bind("atMost", Math.max(0, atMost))
+          .mapTo(Integer.class).one();
     }
 
     @Override

@@ -11,8 +11,12 @@ public interface AdmissionQuery {
   /** Active (not COMPLETED) callbacks of the service for this customer number. */
   int activeForNumber(String service, String customerNumber);
 
-  /** Callbacks of the service in a state. */
-  int inState(String service, CallbackState state);
+  /**
+   * Callbacks of the service in a state, counted up to {@code atMost} (the limit being checked): the
+   * count reads at most that many index entries however long the queue has grown (a backlog of
+   * 80,000 QUEUED made every create of the soak read all of them, inside the writer's group).
+   */
+  int inState(String service, CallbackState state, int atMost);
 
   /** Immediate callbacks of the service accepted at or after {@code since}. */
   int immediateSince(String service, Instant since);

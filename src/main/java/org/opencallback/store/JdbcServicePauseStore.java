@@ -9,16 +9,28 @@ import org.jdbi.v3.core.Jdbi;
 /** {@link ServicePauseStore} in the table {@code paused_service}. Thread-safe. */
 public final class JdbcServicePauseStore implements ServicePauseStore {
   private final Jdbi jdbi;
+  /** Reads (every dispatcher load and housekeeping round): on SQLite a reader, never the one writer. */
+  private final Jdbi reads;
   private final Clock clock;
 
   public JdbcServicePauseStore(DataSource dataSource, Clock clock) {
+    this(dataSource, dataSource, clock);
+  }
+
+  /**
+   * @param readers where {@link #paused} reads: on SQLite the read-only pool, so that the periodic
+   *     read never waits behind the single writer (it timed out after 10 s in the soak while the
+   *     writer was busy with creates)
+   */
+  public JdbcServicePauseStore(DataSource dataSource, DataSource readers, Clock clock) {
     this.jdbi = Jdbi.create(dataSource);
+    this.reads = Jdbi.create(readers);
     this.clock = clock;
   }
 
   @Override
   public Set<String> paused() {
-    return jdbi.withHandle(handle -> new LinkedHashSet<>(
+    return reads.withHandle(handle -> new LinkedHashSet<>(
         handle.createQuery("SELECT service FROM paused_service ORDER BY service").mapTo(String.class).list()));
   }
 

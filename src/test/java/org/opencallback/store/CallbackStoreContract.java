@@ -292,7 +292,10 @@ abstract class CallbackStoreContract {
     assertThat(store.find("i3")).isEmpty();
     AdmissionGuard counts = query -> {
       assertThat(query.activeForNumber("svc", "5551")).isEqualTo(1);
-      assertThat(query.inState("svc", CallbackState.QUEUED)).isEqualTo(2);
+      assertThat(query.inState("svc", CallbackState.QUEUED, 10)).isEqualTo(2);
+      // counted up to the limit being checked, no further
+      assertThat(query.inState("svc", CallbackState.QUEUED, 1)).isEqualTo(1);
+      assertThat(query.inState("svc", CallbackState.QUEUED, 0)).isEqualTo(0);
       assertThat(query.immediateSince("svc", NOW.minusSeconds(1))).isEqualTo(2);
       assertThat(query.booked("svc", NOW, NOW.plusSeconds(7200))).isEqualTo(0);
       return List.of();
@@ -305,7 +308,7 @@ abstract class CallbackStoreContract {
   @Test
   void racingAdmissionsTakeExactlyTheLastPlaces() throws Exception {
     AdmissionGuard atMostFive = query -> {
-      if (query.inState("svc", CallbackState.QUEUED) >= 5) {
+      if (query.inState("svc", CallbackState.QUEUED, 5) >= 5) {
         throw new IllegalStateException("full");
       }
       return List.of();
@@ -422,13 +425,21 @@ abstract class CallbackStoreContract {
 
   @Test
   void pauseStoreRemembersPausedServices() {
-    ServicePauseStore pauses = new JdbcServicePauseStore(database.dataSource(), Clock.systemUTC());
+    ServicePauseStore pauses = new JdbcServicePauseStore(database.dataSource(), database.readDataSource(),
+        Clock.systemUTC());
     pauses.set("b", true);
     pauses.set("a", true);
     pauses.set("a", true);
     assertThat(pauses.paused()).containsExactly("a", "b");
     pauses.set("b", false);
     assertThat(pauses.paused()).containsExactly("a");
+    // the periodic read goes to the readers, never to the (on SQLite: single) writer
+    javax.sql.DataSource noWriter = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+          throw new java.sql.SQLException("the writer is busy");
+        });
+    assertThat(new JdbcServicePauseStore(noWriter, database.readDataSource(), Clock.systemUTC()).paused())
+        .containsExactly("a");
   }
 
   // Housekeeping of the bookkeeping tables (docs/reliability.md, "Every table and its purge")

@@ -92,7 +92,7 @@ class SqlitePlanTest {
     record(plans, "callbacks of a number", s -> s.idsByCustomerNumber("+16175550001", 10), "customer_number");
     AdmissionGuard counting = counts -> {
       counts.activeForNumber("svc1", "+16175550001");
-      counts.inState("svc1", CallbackState.QUEUED);
+      counts.inState("svc1", CallbackState.QUEUED, 100);
       counts.immediateSince("svc1", NOW);
       counts.booked("svc1", NOW, NOW.plusSeconds(3600));
       counts.parameterCount("svc1", "_customer_number", "+16175550001", NOW);

@@ -88,7 +88,7 @@ public final class QueueRules {
     if (limit.isEmpty() || limit.get() < 0) {
       return;
     }
-    if (limit.get() == 0 || query.inState(service.name(), CallbackState.QUEUED) >= limit.get()) {
+    if (limit.get() == 0 || query.inState(service.name(), CallbackState.QUEUED, limit.get()) >= limit.get()) {
       throw new CallbackException(
           ErrorCode.QUEUE_LIMIT_REACHED,
           CallbackException.Fault.LIMIT_REACHED,
