@@ -14,9 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -98,24 +100,9 @@ public final class OutboundHttp implements AutoCloseable {
   /** {@link #post(String, String, byte[], Duration)} with request headers (a webhook's signature). */
   public CompletableFuture<Answer> post(
       String url, String contentType, byte[] body, Duration timeout, Map<String, String> headers) {
-    CompletableFuture<Answer> answer = new CompletableFuture<>();
-    URI uri;
-    try {
-      // literal addresses judged here too: a pooled connection is never resolved (checked) again
-      uri = guard.checkWithoutLookup(url);
-      dropConnectionsOnPolicyChange();
-    } catch (OutboundRefused refused) {
-      answer.completeExceptionally(refused);
-      return answer;
-    }
-    client.newRequest(uri)
-        .method(HttpMethod.POST)
-        .followRedirects(false)
-        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    return send(url, timeout, request -> request.method(HttpMethod.POST)
         .body(new BytesRequestContent(contentType, body))
-        .headers(fields -> headers.forEach(fields::put))
-        .send(listener(answer));
-    return answer;
+        .headers(fields -> headers.forEach(fields::put)));
   }
 
   /**
@@ -127,17 +114,27 @@ public final class OutboundHttp implements AutoCloseable {
    * @return the answer; fails as {@link #post} does
    */
   public CompletableFuture<Answer> get(String url, Duration timeout) {
+    return send(url, timeout, request -> request.method(HttpMethod.GET));
+  }
+
+  /**
+   * The one path of every call: the URL judged (allow-list, literal addresses) before anything is
+   * sent, pooled connections dropped if the policy changed, no redirects, the whole exchange bounded
+   * by {@code timeout}, the answer by {@value #MAX_ANSWER} bytes; {@code shape} sets method and body.
+   */
+  private CompletableFuture<Answer> send(
+      String url, Duration timeout, UnaryOperator<Request> shape) {
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     URI uri;
     try {
+      // literal addresses judged here too: a pooled connection is never resolved (checked) again
       uri = guard.checkWithoutLookup(url);
       dropConnectionsOnPolicyChange();
     } catch (OutboundRefused refused) {
       answer.completeExceptionally(refused);
       return answer;
     }
-    client.newRequest(uri)
-        .method(HttpMethod.GET)
+    shape.apply(client.newRequest(uri))
         .followRedirects(false)
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .send(listener(answer));
