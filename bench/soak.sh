@@ -50,6 +50,15 @@ JAVA_OPTS="${JAVA_OPTS:--Xmx512m}${JFR:+ -XX:StartFlightRecording=name=soak,sett
   --data-dir "$WORK/data" "${db_args[@]}"
 wait_ready "$port"
 echo "soak: $TOTAL callbacks, $CLIENTS clients, store $STORE, server pid $SERVER_PID, port $port, load $(load_avg)"
+# The machine's speed in this run (machines here are shared and differ by 2x from day to day): the same
+# server's /health/live flat out for CEILING seconds (2 threads, 64 connections, as bench/create-load.sh),
+# before the soak, so the soak's rate is also reported as a share of it. CEILING=0 skips it.
+CEILING=${CEILING:-10}
+ceiling_rps=""
+if [ "$CEILING" != 0 ] && command -v wrk >/dev/null; then
+  ceiling_rps=$(wrk -t2 -c64 -d"${CEILING}s" "http://127.0.0.1:$port/health/live" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+  echo "ceiling: /health/live flat out ${ceiling_rps}/s (load $(load_avg))"
+fi
 xacts0=0 xacts1=0 pg0=0 pg1=0
 if [ "$STORE" = postgres ]; then
   [ "$STATEMENTS" = true ] && pg_sql "$PG_URL" "SELECT pg_stat_statements_reset()" >/dev/null
@@ -70,8 +79,10 @@ if [ "$STORE" = postgres ]; then
   xacts1=$(pg_sql "$PG_URL" "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'bench'")
 fi
 awk -v n="$done_" -v s=$((server1 - server0)) -v p=$((pg1 - pg0)) -v x=$((xacts1 - xacts0)) -v t=$((ended - began)) \
-  -v store="$STORE" 'BEGIN { if (n == 0) { print "cost: nothing COMPLETED"; exit }
-    printf "cost: %d COMPLETED in %d s (%.0f/s); CPU s per 1,000: server %.1f", n, t, n / t, s / n * 10
+  -v store="$STORE" -v ceiling="$ceiling_rps" 'BEGIN { if (n == 0) { print "cost: nothing COMPLETED"; exit }
+    printf "cost: %d COMPLETED in %d s (%.0f/s", n, t, n / t
+    if (ceiling > 0) printf ", %.2f %% of the /health/live ceiling", n / t / ceiling * 100
+    printf "); CPU s per 1,000: server %.1f", s / n * 10
     if (store == "postgres") printf ", PostgreSQL %.1f; transactions per callback %.2f", p / n * 10, x / n
     printf "\n" }'
 echo "load at the end: $(load_avg)"

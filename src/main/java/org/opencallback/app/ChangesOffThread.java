@@ -45,7 +45,13 @@ final class ChangesOffThread implements CallbackListener, AutoCloseable {
           thread.setDaemon(true);
           return thread;
         },
-        (task, full) -> drop());
+        (task, pool) -> {
+          if (pool.isShutdown()) {
+            LOG.debug("Stopping: a stored change is not told"); // not a slow listener
+          } else {
+            drop();
+          }
+        });
   }
 
   @Override

@@ -79,4 +79,13 @@ class ChangesOffThreadTest {
       release.countDown();
     }
   }
+
+  @Test
+  void a_change_after_the_stop_is_not_counted_as_a_slow_listener() {
+    ChangesOffThread off = new ChangesOffThread(new CallbackListener() {}, "test-changes", registry);
+    off.close();
+    off.changed(callback(1), callback(2));
+    assertThat(registry.get("opencallback.listener.changes.dropped").tag("listener", "test-changes")
+        .counter().count()).isZero();
+  }
 }
