@@ -50,15 +50,6 @@ JAVA_OPTS="${JAVA_OPTS:--Xmx512m}${JFR:+ -XX:StartFlightRecording=name=soak,sett
   --data-dir "$WORK/data" "${db_args[@]}"
 wait_ready "$port"
 echo "soak: $TOTAL callbacks, $CLIENTS clients, store $STORE, server pid $SERVER_PID, port $port, load $(load_avg)"
-# The machine's speed in this run (machines here are shared and differ by 2x from day to day): the same
-# server's /health/live flat out for CEILING seconds (2 threads, 64 connections, as bench/create-load.sh),
-# before the soak, so the soak's rate is also reported as a share of it. CEILING=0 skips it.
-CEILING=${CEILING:-10}
-ceiling_rps=""
-if [ "$CEILING" != 0 ] && command -v wrk >/dev/null; then
-  ceiling_rps=$(wrk -t2 -c64 -d"${CEILING}s" "http://127.0.0.1:$port/health/live" | awk '/Requests\/sec/ {printf "%.0f", $2}')
-  echo "ceiling: /health/live flat out ${ceiling_rps}/s (load $(load_avg))"
-fi
 xacts0=0 xacts1=0 pg0=0 pg1=0
 if [ "$STORE" = postgres ]; then
   [ "$STATEMENTS" = true ] && pg_sql "$PG_URL" "SELECT pg_stat_statements_reset()" >/dev/null
@@ -73,6 +64,16 @@ timeout "${MAX_MINUTES}m" java -Xmx256m -cp "$BENCH_CP" org.opencallback.bench.S
 server1=$(cpu_ticks "$SERVER_PID") ended=$(date +%s)
 # THREADS=1: the server's CPU by thread (user s, system s, name)
 [ -n "${THREADS:-}" ] && { echo "server CPU by thread (user s, system s):"; thread_cpu "$SERVER_PID"; }
+# The machine's speed in this run (machines here are shared and differ by 2x from day to day): the same
+# server's /health/live flat out for CEILING seconds (2 threads, 64 connections, as bench/create-load.sh),
+# after the soak, when its JIT is warm (measured first, on a cold server, it read a quarter of this), so
+# the soak's rate is also reported as a share of it. CEILING=0 skips it.
+CEILING=${CEILING:-15}
+ceiling_rps=""
+if [ "$CEILING" != 0 ] && command -v wrk >/dev/null; then
+  ceiling_rps=$(wrk -t2 -c64 -d"${CEILING}s" "http://127.0.0.1:$port/health/live" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+  echo "ceiling: /health/live flat out ${ceiling_rps}/s (load $(load_avg))"
+fi
 done_=$(grep -oE '^completed: [0-9]+' "$WORK/driver.out" | grep -oE '[0-9]+' || echo 0)
 if [ "$STORE" = postgres ]; then
   pg1=$(cpu_ticks "$postmaster")
