@@ -103,7 +103,7 @@ class KillDuringDispatchTest {
             while (!stop.get()) {
               int i = sequence.getAndIncrement();
               Instant desired = i % 3 == 0 ? null : Instant.now().plusMillis(1_000 + (i * 7_919L) % 4_000);
-              String id = create(server.base(), i, desired);
+              String id = create(server, i, desired);
               if (id != null) {
                 acknowledged.put(id, desired == null ? Instant.now() : desired);
               }
@@ -193,25 +193,10 @@ class KillDuringDispatchTest {
   }
 
   /** The id answered 200, or null (refused, or the server is gone). */
-  private static String create(String base, int i, Instant desired) {
-    String number = "+1617" + (200 + i / 10_000 % 700) + String.format("%04d", i % 10_000);
-    String body = desired == null ? "{\"_customer_number\":\"" + number + "\"}"
-        : "{\"_customer_number\":\"" + number + "\",\"_desired_time\":\"" + Times.format(desired) + "\"}";
-    try {
-      HttpResponse<String> response = CLIENT.send(
-          HttpRequest.newBuilder(URI.create(base + "/genesys/1/service/callback/S"))
-              .header("Content-Type", "application/json")
-              .timeout(Duration.ofSeconds(20))
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? TestServer.JSON.readTree(response.body()).get("_id").asText() : null;
-    } catch (java.io.IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+  private static String create(ForkedServer server, int i, Instant desired) {
+    String number = ForkedServer.customerNumber(i);
+    return server.startCallback("S", desired == null ? "{\"_customer_number\":\"" + number + "\"}"
+        : "{\"_customer_number\":\"" + number + "\",\"_desired_time\":\"" + Times.format(desired) + "\"}");
   }
 
   private static boolean delivered(String base, String id) {

@@ -3,10 +3,6 @@ package org.opencallback.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencallback.testing.EmbeddedStore;
 import org.opencallback.testing.ForkedServer;
-import org.opencallback.testing.TestServer;
 
 /**
  * Issue 16, restart under traffic: the server (its own process, the embedded default store, the
@@ -44,7 +39,6 @@ import org.opencallback.testing.TestServer;
  * restart, not dialled again; the store is intact.
  */
 class StopUnderTrafficTest {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final int CLIENTS = 6;
   private static final EmbeddedStore STORE = EmbeddedStore.SQLITE;
 
@@ -77,7 +71,8 @@ class StopUnderTrafficTest {
         for (int c = 0; c < CLIENTS; c++) {
           clients.execute(() -> {
             while (!stop.get()) {
-              String id = create(server.base(), sequence.getAndIncrement());
+              String id = server.startCallback("S",
+                  "{\"_customer_number\":\"" + ForkedServer.customerNumber(sequence.getAndIncrement()) + "\"}");
               if (id != null) {
                 acknowledged.add(id);
               }
@@ -134,26 +129,6 @@ class StopUnderTrafficTest {
         "--host", "127.0.0.1"));
     args.addAll(STORE.args(data));
     return args.toArray(String[]::new);
-  }
-
-  /** The id answered 200, or null (refused, or the server is stopping). */
-  private static String create(String base, int i) {
-    String number = "+1617" + (200 + i / 10_000 % 700) + String.format("%04d", i % 10_000);
-    try {
-      HttpResponse<String> response = CLIENT.send(
-          HttpRequest.newBuilder(URI.create(base + "/genesys/1/service/callback/S"))
-              .header("Content-Type", "application/json")
-              .timeout(Duration.ofSeconds(20))
-              .POST(HttpRequest.BodyPublishers.ofString("{\"_customer_number\":\"" + number + "\"}"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? TestServer.JSON.readTree(response.body()).get("_id").asText() : null;
-    } catch (java.io.IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
   }
 
   /** Callbacks of S not yet COMPLETED, read beside the running server (WAL lets a reader in). */

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /** The server's main class in its own JVM, as a user starts it; for crash, signal and exit-code tests. */
 public final class ForkedServer implements AutoCloseable {
+  private static final java.net.http.HttpClient CLIENT =
+      java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Process process;
   private final List<String> output = Collections.synchronizedList(new ArrayList<>());
   private final CountDownLatch listening = new CountDownLatch(1);
@@ -46,6 +48,38 @@ public final class ForkedServer implements AutoCloseable {
       return new ForkedServer(process, port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A distinct valid customer number for each {@code i} below 7,000,000 ({@code +1617}, exchange
+   * 200-899): the load of the crash and stop tests, one caller each, so no throttle binds.
+   */
+  public static String customerNumber(int i) {
+    return "+1617" + (200 + i / 10_000 % 700) + String.format("%04d", i % 10_000);
+  }
+
+  /**
+   * POSTs a start request for {@code service} with the JSON {@code body}, as a client under load
+   * does (20 s time-out).
+   *
+   * @return the {@code _id} answered with 200, or null: refused, or the server is stopping or gone
+   */
+  public String startCallback(String service, String body) {
+    try {
+      java.net.http.HttpResponse<String> response = CLIENT.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/genesys/1/service/callback/" + service))
+              .header("Content-Type", "application/json")
+              .timeout(Duration.ofSeconds(20))
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? TestServer.JSON.readTree(response.body()).get("_id").asText() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 
